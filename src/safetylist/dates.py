@@ -1,0 +1,81 @@
+"""Dates: what users type, the notice's deadline phrases, recurrence rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .errors import UsageError
+
+# The notice's deadline phrases, most specific first. "9月份前" is ambiguous: it
+# may mean "before September" or "by the end of September"; the earlier date is
+# stored and the phrase is marked ambiguous.
+_PHRASES = [
+    (re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月底前"), "month_end"),
+    (re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月份前"), "month_before"),
+    (re.compile(r"(20\d\d)\s*年\s*底前?"), "year_end"),
+]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def parse_phrase(phrase: str) -> tuple[dt.date, bool] | None:
+    """The date a deadline phrase means and whether its reading is ambiguous."""
+    for rx, kind in _PHRASES:
+        m = rx.search(phrase)
+        if not m:
+            continue
+        year = int(m.group(1))
+        if kind == "year_end":
+            return dt.date(year, 12, 31), False
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+        if kind == "month_end":
+            return month_end(year, month), False
+        return (month_end(year, month - 1) if month > 1 else dt.date(year - 1, 12, 31)), True
+    return None
+
+
+_ITEM_DEADLINE = re.compile(
+    r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前|底(?=[，,。；、]|$))")
+
+
+def deadline_phrases(text: str) -> list[str]:
+    """Deadline phrases written inside an item's text, as printed."""
+    return [m.group(0) for m in _ITEM_DEADLINE.finditer(text)]
+
+
+def parse_user_date(text: str, option: str = "date") -> dt.date:
+    """A date typed by a user: ISO first, then the forms python-dateutil reads."""
+    value = text.strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
+        raise UsageError(f"{option}: '{text}' is not a real date (use YYYY-MM-DD)")
+    from dateutil import parser  # deferred: most runs never need it
+
+    cn = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", value)
+    if cn:
+        value = f"{cn.group(1)}-{cn.group(2)}-{cn.group(3)}"
+    try:
+        return parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError, parser.ParserError):
+        raise UsageError(f"{option}: cannot read '{text}' as a date (use YYYY-MM-DD, e.g. 2022-06-30)") from None
+
+
+def rrule_problem(rule: str) -> str | None:
+    """None when ``rule`` is a valid iCalendar RRULE, else what is wrong with it."""
+    from dateutil import rrule
+
+    try:
+        rrule.rrulestr(rule, dtstart=dt.datetime(2022, 1, 1))
+    except (ValueError, TypeError) as exc:
+        return str(exc) or "invalid RRULE"
+    return None

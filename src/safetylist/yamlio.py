@@ -1,0 +1,188 @@
+"""Safe YAML reading that keeps positions, and the canonical writer.
+
+Reading: libyaml's safe composer when present (about four times faster than the
+pure-Python one), then a walk over the node tree that records where every value
+sits, so that a validation error can name its line. The walk also rejects what
+PyYAML would accept silently: duplicate keys, anchors/aliases (no task file
+needs them, and refusing them makes "billion laughs" harmless), non-string keys.
+Timestamps are not resolved by YAML: Pydantic parses dates, so an impossible
+date such as 2022-02-30 is a located error instead of a bare ValueError.
+
+Writing: one canonical layout, emitted line by line from the models. It is
+byte-stable (the same data always gives the same bytes), keeps every item's
+text on one line, and changes only the lines of what changed, so that git diffs
+and merges stay small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml when present
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+Path = tuple[Any, ...]
+
+
+@dataclass
+class Located:
+    """Plain data from a YAML document, with the 1-based position of each value."""
+
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """Line and column of the value at ``path``, or of its nearest located parent."""
+        path = tuple(path)
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def load_located(text: str) -> Located:
+    """Parse one YAML document safely; raise ``YamlSyntaxError`` on bad syntax.
+
+    Structural problems that still leave usable data (duplicate keys, aliases,
+    unsupported tags) are collected in ``Located.problems``.
+    """
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = _pos(mark)
+            msg = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.problem:
+                msg = f"{exc.context}: {exc.problem}"
+            raise YamlSyntaxError(line, col, f"YAML syntax: {msg}") from None
+        except yaml.YAMLError as exc:
+            raise YamlSyntaxError(1, 1, f"YAML syntax: {exc}") from None
+        located = Located(data=None)
+        if node is not None:
+            located.data = _Walker(loader, located).walk(node, ())
+        return located
+    finally:
+        loader.dispose()
+
+
+class _Walker:
+    def __init__(self, loader: Any, located: Located):
+        self.loader = loader
+        self.located = located
+        self.seen: set[int] = set()
+
+    def problem(self, node: Any, message: str) -> None:
+        line, col = _pos(node.start_mark)
+        self.located.problems.append((line, col, message))
+
+    def walk(self, node: Any, path: Path) -> Any:
+        self.located.marks[path] = _pos(node.start_mark)
+        if id(node) in self.seen:
+            self.problem(node, "anchors and aliases are not allowed in registry files")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                self.problem(node, f"unsupported tag {node.tag}")
+                return None
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                    self.problem(key_node, "keys must be plain strings")
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    self.problem(key_node, "merge keys (<<) are not allowed in registry files")
+                    continue
+                if key in out:
+                    line, _ = self.located.marks[path + (key,)]
+                    self.problem(key_node, f"duplicate key '{key}' (first at line {line})")
+                    continue
+                out[key] = self.walk(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.problem(node, f"unsupported tag {node.tag}")
+                return None
+            return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.problem(node, f"cannot read value: {getattr(exc, 'problem', None) or exc}")
+            return None
+
+
+# Writing ----------------------------------------------------------------------
+
+_resolver = yaml.resolver.Resolver()
+_FLOW_UNSAFE = set(",[]{}")
+_PLAIN_START_UNSAFE = set("-?:,[]{}#&*!|>'\"%@`~ ")
+
+
+def scalar(value: Any, flow: bool = False) -> str:
+    """One scalar, on one line: plain where that reads back as the same string."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _plain_ok(text, flow):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _plain_ok(text: str, flow: bool) -> bool:
+    if not text or text != text.strip() or text[0] in _PLAIN_START_UNSAFE:
+        return False
+    if any(ord(ch) < 32 or ord(ch) == 127 or 0x80 <= ord(ch) < 0xA0 for ch in text):
+        return False
+    if ": " in text or " #" in text or text.endswith(":") or "\u2028" in text or "\u2029" in text:
+        return False
+    if "\ufeff" in text:
+        return False
+    if flow and (_FLOW_UNSAFE & set(text) or ":" in text or "#" in text):
+        return False
+    # Anything YAML would read as a number, bool, null or date must be quoted.
+    return _resolver.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+
+
+def flow_map(pairs: list[tuple[str, Any]]) -> str:
+    return "{" + ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in pairs) + "}"
