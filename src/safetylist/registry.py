@@ -243,6 +243,7 @@ def _validation_problems(shown: str, located: Located, exc: ValidationError,
         loc = tuple(p for p in loc if p not in ("str", "Assignment", "function-before[_assignments()]"))
         line, col = located.position(loc)
         if err["type"] == "extra_forbidden":
+            line, col = located.key_marks.get(loc, (line, col))
             key = loc[-1]
             allowed = list(_model_at(loc[:-1], root_model).model_fields)
             close = difflib.get_close_matches(str(key), allowed, n=1)
@@ -367,3 +368,47 @@ def _cross_file_problems(registry: Registry) -> list[Problem]:
                                         f"duplicate id '{t.id}' (also in {seen_task_ids[t.id]})"))
             seen_task_ids.setdefault(t.id, shown)
     return problems
+
+
+# The check report ----------------------------------------------------------------
+
+
+@dataclass
+class CountRow:
+    number: int
+    id: str
+    title: str
+    declared_tasks: int
+    present_tasks: int
+    declared_items: int
+    present_items: int
+
+    @property
+    def mark(self) -> str:
+        same = (self.declared_tasks, self.declared_items) == (self.present_tasks, self.present_items)
+        return "ok" if same else "differs"
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem]
+    rows: list[CountRow]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.level == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.level == "warning" for p in self.problems)
+
+
+def check_registry(root: Path) -> CheckReport:
+    """Every problem of the registry at ``root``, and declared vs present counts."""
+    registry, problems = load(root)
+    rows = []
+    for c in registry.campaigns if registry else []:
+        rows.append(CountRow(c.number, c.id, c.title, c.declared.tasks,
+                             sum(1 for t in c.tasks if t.items), c.declared.items,
+                             sum(len(t.items) for t in c.tasks)))
+    return CheckReport(problems, rows)

@@ -50,6 +50,7 @@ class Located:
 
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
 
     def position(self, path: Path) -> tuple[int, int]:
@@ -87,7 +88,10 @@ def load_located(text: str) -> Located:
             line, col = _pos(mark)
             msg = exc.problem or exc.context or "invalid YAML"
             if exc.context and exc.problem:
-                msg = f"{exc.context}: {exc.problem}"
+                where = ""
+                if exc.context_mark is not None and exc.context_mark.line + 1 != line:
+                    where = f" started at line {exc.context_mark.line + 1}"
+                msg = f"{exc.context}{where}: {exc.problem}"
             raise YamlSyntaxError(line, col, f"YAML syntax: {msg}") from None
         except yaml.YAMLError as exc:
             raise YamlSyntaxError(1, 1, f"YAML syntax: {exc}") from None
@@ -132,6 +136,7 @@ class _Walker:
                     line, _ = self.located.marks[path + (key,)]
                     self.problem(key_node, f"duplicate key '{key}' (first at line {line})")
                     continue
+                self.located.key_marks[path + (key,)] = _pos(key_node.start_mark)
                 out[key] = self.walk(value_node, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,91 @@
+"""Shared fixtures: the shipped registry, copies of it, and small registries built in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SOURCE = DATA / "source" / "lvliang-2022-task-list.txt"
+
+assert (DATA / "tasks").is_dir(), "the shipped registry must exist"
+
+MINI_DEPARTMENTS = textwrap.dedent("""\
+    counties: [离石区, 孝义市]
+    county_kinds: [应急管理局]
+    departments:
+    - name: 市应急管理局
+      aliases: [市应急局]
+    - name: 市能源局
+    groups:
+    - name: 市、县应急管理局
+      members: [市应急管理局]
+      county_kind: 应急管理局
+    """)
+
+MINI_CAMPAIGN = textwrap.dedent("""\
+    id: coal-mine
+    number: 4
+    title: 煤矿安全专项整治
+    heading: 四、煤矿安全专项整治（2条3项）
+    declared: {tasks: 2, items: 3}
+    source: test
+    default_deadline: 2022-12-31
+    tasks:
+    - id: "4.1"
+      departments:
+      - 市应急管理局
+      items:
+      - id: 4.1.1
+        text: 第一项
+        status: not_started
+      - id: 4.1.2
+        text: 第二项
+        status: not_started
+        deadline: {date: 2022-06-30, text: 2022年6月底前}
+    - id: "4.2"
+      departments:
+      - {name: 市能源局, role: lead}
+      - 市、县应急管理局
+      items:
+      - id: 4.2.1
+        text: 第三项
+        status: not_started
+    """)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped data folder."""
+    dest = tmp_path / "data"
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+@pytest.fixture
+def make_registry(tmp_path: Path):
+    """Build a small registry: make_registry({"04-coal-mine.yaml": text}) -> data dir."""
+
+    def make(files: dict[str, str] | None = None, departments: str = MINI_DEPARTMENTS) -> Path:
+        data = tmp_path / "reg"
+        (data / "tasks").mkdir(parents=True, exist_ok=True)
+        (data / "departments.yaml").write_text(departments, encoding="utf-8")
+        for name, text in (files if files is not None else {"04-coal-mine.yaml": MINI_CAMPAIGN}).items():
+            target = data / "tasks" / name
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
+        return data
+
+    return make

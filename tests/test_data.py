@@ -1,0 +1,143 @@
+"""The shipped registry is the notice: every item traceable, every name resolving."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from safetylist.dates import parse_phrase
+from safetylist.registry import load
+from safetylist.layout import dump_campaign
+
+from conftest import DATA, SOURCE
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"</?p>", "", text)).strip()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    registry, problems = load(DATA)
+    assert registry is not None
+    assert [p for p in problems if p.level == "error"] == []
+    return registry
+
+
+def test_thirteen_campaigns_in_order(shipped):
+    assert [c.number for c in shipped.campaigns] == list(range(1, 14))
+    assert len(list((DATA / "tasks").glob("*.yaml"))) == 13
+
+
+def test_every_item_text_occurs_in_the_notice(shipped):
+    notice = fold(SOURCE.read_text(encoding="utf-8"))
+    items = [i for c in shipped.campaigns for t in c.tasks for i in t.items]
+    assert len(items) == 349
+    missing = [i.id for i in items if fold(i.text) not in notice]
+    assert missing == []
+
+
+def test_every_heading_and_department_text_occurs_in_the_notice(shipped):
+    notice = fold(SOURCE.read_text(encoding="utf-8"))
+    for c in shipped.campaigns:
+        assert c.heading in notice
+        for t in c.tasks:
+            if t.departments_text:
+                for part in t.departments_text.split(" "):
+                    assert part in notice, (t.id, part)
+            if t.deadline and t.deadline.text:
+                assert t.deadline.text in notice
+
+
+def test_every_department_name_resolves(shipped):
+    d = shipped.directory
+    names = set()
+    for c in shipped.campaigns:
+        for t in c.tasks:
+            names |= {a.name for a in t.departments}
+            for i in t.items:
+                names |= {a.name for a in i.departments or []}
+    assert names, "the registry assigns departments"
+    assert sorted(n for n in names if not d.is_canonical(n)) == []
+
+
+def test_notice_variants_resolve_to_one_canonical_name(shipped):
+    d = shipped.directory
+    cases = {
+        "市城市管理管理局": "市城市管理局",
+        "市教局": "市教育局",
+        "吕梁市 政管理局": "吕梁邮政管理局",
+        "市邮管局": "吕梁邮政管理局",
+        "市邮政管理局": "吕梁邮政管理局",
+        "市公安交警支队": "市公安局交警支队",
+        "吕梁银保监局": "吕梁银保监分局",
+        "市房地产业服务中心": "市房地产管理服务中心",
+        "国家矿山监察局山西局执法五处": "国家矿山安全监察局山西局执法五处",
+    }
+    assert {k: d.canonical(k) for k in cases} == cases
+
+
+def test_county_bureaus_are_known_and_in_their_groups(shipped):
+    d = shipped.directory
+    assert len(d.counties) == 13
+    assert d.is_canonical("孝义市应急管理局")
+    assert d.groups_of("孝义市应急管理局") == ["各县市区应急管理局", "市、县应急管理局"]
+    assert d.groups_of("市应急管理局") == ["市、县应急管理局"]
+
+
+def test_declared_counts_and_gaps_are_explained(shipped):
+    for c in shipped.campaigns:
+        present = (sum(1 for t in c.tasks if t.items), sum(len(t.items) for t in c.tasks))
+        if present != (c.declared.tasks, c.declared.items):
+            assert c.source_note, c.id
+        for t in c.tasks:
+            if not t.items or not t.departments:
+                assert t.source_note, t.id
+
+
+def test_lost_tasks_carry_no_invented_text(shipped):
+    lost = [t.id for c in shipped.campaigns for t in c.tasks if not t.items]
+    assert lost == ["2.10", "4.28", "5.11", "9.11", "9.12", "9.13", "9.14", "10.8", "13.9"]
+
+
+def test_unassigned_tasks_are_exactly_the_rows_without_departments(shipped):
+    unassigned = [t.id for c in shipped.campaigns for t in c.tasks if t.items and not t.departments]
+    assert unassigned == ["2.4", "2.9", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.24",
+                          "6.5", "9.8", "9.9", "9.10"]
+
+
+def test_deadlines_explicit_default_and_in_text(shipped):
+    c5 = shipped.campaigns[4]
+    item = c5.tasks[1].items[0]
+    assert item.id == "5.2.1"
+    assert (item.deadline.date.isoformat(), item.deadline.text, item.deadline.ambiguous) == (
+        "2022-08-31", "2022年9月份前", True)
+    assert c5.tasks[9].items[0].deadline.date.isoformat() == "2022-06-30"
+    for c in shipped.campaigns:
+        for t in c.tasks:
+            for d in [t.deadline] + [i.deadline for i in t.items]:
+                if d is not None:
+                    assert parse_phrase(d.text)[0] == d.date
+
+
+def test_roles_where_the_notice_states_them(shipped):
+    t = shipped.campaigns[3].tasks[15]
+    assert t.id == "4.16"
+    assert [(a.name, a.role) for a in t.departments] == [
+        ("市能源局", "lead"), ("市工信局", "support"), ("市应急管理局", "support"),
+        ("国家矿山安全监察局山西局执法五处", "support")]
+    t = shipped.campaigns[1].tasks[0]
+    assert t.departments[-1].name == "各企业" and t.departments[-1].role == "implement"
+    assert {a.role for a in t.departments[:-1]} == {"supervise"}
+
+
+def test_shipped_files_are_in_canonical_layout(shipped):
+    for f in shipped.files:
+        assert dump_campaign(f.campaign) == f.path.read_text(encoding="utf-8"), f.path.name
+
+
+def test_ids_are_written_in_the_files():
+    text = (DATA / "tasks" / "04-coal-mine.yaml").read_text(encoding="utf-8")
+    assert '- id: "4.15"' in text and "  - id: 4.15.2\n" in text
