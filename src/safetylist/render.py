@@ -85,18 +85,28 @@ def table(title: str, columns: list[Column], rows: list[list[Cell | str]],
         return
     from rich import box
     from rich.table import Table
+    from rich.cells import cell_len
     from rich.text import Text
 
+    out = console(stream)
     t = Table(title=visible(title), box=box.SIMPLE_HEAD, caption=caption and visible(caption),
               title_justify="left", caption_justify="left")
-    for col in columns:
+    # Every column but the text keeps its natural width; the text gets what the
+    # terminal has left, cut with an ellipsis (or wrapped, with --wide). Rich
+    # would otherwise squeeze the narrow columns to nothing.
+    natural = [max([cell_len(c.header)] + [cell_len(visible(r[i].text)) for r in cells])
+               for i, c in enumerate(columns)]
+    fixed = sum(w for w, c in zip(natural, columns) if not c.truncate)
+    left = max(12, out.width - fixed - 2 * len(columns) - 2)
+    for col, width in zip(columns, natural):
         t.add_column(col.header, justify=col.justify,  # type: ignore[arg-type]
                      no_wrap=not (col.truncate and wide),
                      overflow="ellipsis" if col.truncate else "fold",
-                     ratio=1 if col.truncate else None)
+                     min_width=None if col.truncate else width,
+                     max_width=left if col.truncate else None)
     for r in cells:
         t.add_row(*[Text(visible(c.text), style=c.style or "") for c in r])
-    console(stream).print(t)
+    out.print(t)
 
 
 def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,
@@ -152,3 +162,169 @@ def _flat(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     return str(value)
+
+
+# Item listings ---------------------------------------------------------------------------
+
+LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green", "done": "dim"}
+
+
+def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
+                 wide: bool = False, stream: TextIO | None = None) -> None:
+    """Items as a table (people) or json / csv / tsv / ids (scripts)."""
+    from .query import RECORD_FIELDS
+
+    stream = stream or sys.stdout
+    if fmt == "json":
+        write_json([v.record(as_of) for v in views], stream)
+    elif fmt in ("csv", "tsv"):
+        write_delimited([v.record(as_of) for v in views], RECORD_FIELDS,
+                        "," if fmt == "csv" else "\t", stream)
+    elif fmt == "ids":
+        stream.write("".join(v.id + "\n" for v in views))
+    else:
+        plain = not is_terminal(stream)
+        rows = []
+        for v in views:
+            light = v.light(as_of, warn)
+            style = LIGHT_STYLE[light]
+            depts = v.departments
+            shown = "、".join(depts) if (wide or plain or len(depts) <= 1) else (
+                f"{depts[0]} +{len(depts) - 1}")
+            left = v.days_left(as_of)
+            deadline = v.deadline.isoformat() if v.deadline else "-"
+            if not v.deadline_explicit:
+                deadline += "*"
+            elif v.deadline_ambiguous:
+                deadline += "?"
+            rows.append([Cell(v.id, style if light == "done" else None), Cell(str(v.campaign.number)),
+                         Cell(shown or "(unassigned)"), Cell(deadline, style),
+                         Cell("-" if left is None else str(left), style),
+                         Cell(v.status if light == "done" or plain else f"● {v.status}", style),
+                         Cell(v.item.text, "dim" if light == "done" else None)])
+        cols = [Column("ID"), Column("No.", "right"), Column("departments"), Column("deadline"),
+                Column("days", "right"), Column("status"), Column("text", truncate=True)]
+        table(title, cols, rows, stream, wide=wide,
+              caption="* the campaign's default deadline (end of 2022); ? an ambiguous phrase"
+              if views else None)
+
+
+def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
+         stream: TextIO | None = None) -> None:
+    """A task or item in full: one labelled line per fact."""
+    from .query import describe
+
+    stream = stream or sys.stdout
+    info = describe(campaign, task, item, as_of)
+    if fmt == "json":
+        write_json(info, stream)
+        return
+    out: list[str] = []
+    role_cn = {"lead": "牵头", "support": "配合", "supervise": "督促指导", "implement": "具体落实"}
+
+    def names(assigned: list[dict[str, Any]]) -> str:
+        parts = [a["name"] + (f" ({a['role']} {role_cn[a['role']]})" if a.get("role") else "")
+                 for a in assigned]
+        return "、".join(parts) or "(unassigned)"
+
+    out.append(f"{info['id']}  {campaign.number} {campaign.title} · task {task.id}")
+    out.append(f"departments: {names(info['departments'])}")
+    if info["departments_text"]:
+        out.append(f"as printed: {info['departments_text']}")
+    if info["source_note"]:
+        out.append(f"source note: {info['source_note']}")
+    if not info["items"]:
+        out.append("items: none (the notice's text for this task is lost)")
+    for rec in info["items"]:
+        out.append("")
+        out.append(f"{rec['id']}  [{rec['status']}]")
+        out.append(f"  text: {rec['text']}")
+        if item is None and rec["roles"] != info["departments"]:
+            out.append(f"  departments: {names(rec['roles'])}")
+        elif item is not None and rec["roles"] != info["departments"]:
+            out.append(f"  item departments: {names(rec['roles'])}")
+        if rec["deadline"] is None:
+            deadline = "none"
+        elif rec["deadline_explicit"]:
+            deadline = f"{rec['deadline']} (explicit: {rec['deadline_text']}"
+            deadline += ", ambiguous reading)" if rec["deadline_ambiguous"] else ")"
+        else:
+            deadline = f"{rec['deadline']} (default: the campaign's end of 2022)"
+        left = rec["days_left"]
+        status = "overdue" if rec["overdue"] else (f"{left} days left" if left is not None else "")
+        out.append(f"  deadline: {deadline}; as of {as_of.isoformat()}: {status}")
+        if rec["history"]:
+            out.append("  history:")
+            for h in rec["history"]:
+                extra = "".join(f" {k}={h[k]}" for k in ("by", "period") if k in h)
+                note = f": {h['note']}" if "note" in h else ""
+                out.append(f"    {h['date']} {h['status']}{extra}{note}")
+        else:
+            out.append("  history: none")
+    stream.write("".join(visible(line) + "\n" for line in out))
+
+
+def campaigns(registry: Any, views: Any, as_of: Any, fmt: str,
+              stream: TextIO | None = None) -> None:
+    from .query import campaign_rows
+
+    stream = stream or sys.stdout
+    rows = campaign_rows(registry, as_of)
+    if fmt == "json":
+        write_json(rows, stream)
+        return
+    if fmt in ("csv", "tsv"):
+        write_delimited(rows, list(rows[0]) if rows else [], "," if fmt == "csv" else "\t", stream)
+        return
+    if fmt == "ids":
+        stream.write("".join(f"{r['campaign']}\n" for r in rows))
+        return
+    cols = [Column("No.", "right"), Column("id"), Column("title", truncate=True),
+            Column("items", "right"), Column("done", "right"), Column("in progress", "right"),
+            Column("blocked", "right"), Column("not started", "right"), Column("overdue", "right"),
+            Column("done %", "right")]
+    body = [[str(r["campaign"]), r["campaign_id"], r["title"], str(r["items"]), str(r["done"]),
+             str(r["in_progress"]), str(r["blocked"]), str(r["not_started"]),
+             Cell(str(r["overdue"]), "bold red" if r["overdue"] else None),
+             f"{r['completion'] * 100:.1f}"] for r in rows]
+    total = sum(r["items"] for r in rows)
+    done = sum(r["done"] for r in rows)
+    table(f"{len(rows)} campaigns, {total} items, {done} done, as of {as_of.isoformat()}",
+          cols, body, stream)
+
+
+def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None = None) -> None:
+    from .query import department_rows
+
+    stream = stream or sys.stdout
+    rows = department_rows(registry, name)
+    if fmt == "json":
+        write_json(rows, stream)
+        return
+    if fmt in ("csv", "tsv"):
+        write_delimited(rows, list(rows[0]) if rows else [], "," if fmt == "csv" else "\t", stream)
+        return
+    if fmt == "ids":
+        stream.write("".join(r["name"] + "\n" for r in rows))
+        return
+    if name is not None:
+        (r,) = rows
+        lines = [f"{r['name']}  ({r['kind']}, {r['level']})"]
+        if r["aliases"]:
+            lines.append(f"aliases: {'、'.join(r['aliases'])}")
+        if r["kind"] == "department":
+            lines.append(f"groups: {'、'.join(r['groups']) or '(none)'}")
+        else:
+            lines.append(f"members: {'、'.join(r['members']) or '(not listed by the notice)'}")
+        if r["note"]:
+            lines.append(f"note: {r['note']}")
+        lines.append(f"open items: {r['open_own']} assigned to it, {r['open_visible']} it sees "
+                     "(its own and its groups')")
+        stream.write("".join(visible(line) + "\n" for line in lines))
+        return
+    cols = [Column("name"), Column("kind"), Column("aliases", truncate=True), Column("groups"),
+            Column("open own", "right"), Column("open seen", "right")]
+    body = [[r["name"], r["kind"], "、".join(r["aliases"]),
+             str(len(r["groups"]) if r["kind"] == "department" else f"{len(r['members'])} members"),
+             str(r["open_own"]), str(r["open_visible"])] for r in rows]
+    table(f"{len(rows)} departments and groups", cols, body, stream)

@@ -1,0 +1,302 @@
+"""Filters over the registry: due, overdue, unassigned, list; records for output.
+
+Everything here returns values. A department filter shows the work assigned to
+the department and to every group it belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .errors import UsageError
+from .models import Assignment, Campaign, Item, Task
+from .registry import Registry
+
+KINDS = ("due", "overdue", "unassigned", "list")
+DEFAULT_WARN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One item with everything resolved: departments, deadline, status."""
+
+    campaign: Campaign
+    task: Task
+    item: Item
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.item.id.split("."))
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        return self.item.departments if self.item.departments is not None else self.task.departments
+
+    @property
+    def departments(self) -> list[str]:
+        return [a.name for a in self.assignments]
+
+    @property
+    def deadline(self) -> dt.date | None:
+        d = self.item.deadline or self.task.deadline
+        return d.date if d else self.campaign.default_deadline
+
+    @property
+    def deadline_text(self) -> str | None:
+        d = self.item.deadline or self.task.deadline
+        return d.text if d else None
+
+    @property
+    def deadline_explicit(self) -> bool:
+        return (self.item.deadline or self.task.deadline) is not None
+
+    @property
+    def deadline_ambiguous(self) -> bool:
+        d = self.item.deadline or self.task.deadline
+        return bool(d and d.ambiguous)
+
+    @property
+    def status(self) -> str:
+        return self.item.status
+
+    @property
+    def is_open(self) -> bool:
+        return self.item.status != "done"
+
+    def days_left(self, as_of: dt.date) -> int | None:
+        return None if self.deadline is None else (self.deadline - as_of).days
+
+    def overdue(self, as_of: dt.date) -> bool:
+        left = self.days_left(as_of)
+        return self.is_open and left is not None and left < 0
+
+    def light(self, as_of: dt.date, warn: int = DEFAULT_WARN_DAYS) -> str:
+        """Traffic light: done, red (overdue), yellow (within ``warn`` days), green."""
+        if not self.is_open:
+            return "done"
+        left = self.days_left(as_of)
+        if left is None:
+            return "green"
+        if left < 0:
+            return "red"
+        return "yellow" if left <= warn else "green"
+
+    def record(self, as_of: dt.date) -> dict[str, Any]:
+        """The item as one JSON record: the documented, stable contract."""
+        task_no, item_no = (int(p) for p in self.item.id.split(".")[1:])
+        return {
+            "id": self.item.id,
+            "campaign": self.campaign.number,
+            "campaign_id": self.campaign.id,
+            "campaign_title": self.campaign.title,
+            "task": task_no,
+            "item": item_no,
+            "text": self.item.text,
+            "departments": self.departments,
+            "roles": [{"name": a.name, "role": a.role} for a in self.assignments],
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_text": self.deadline_text,
+            "deadline_explicit": self.deadline_explicit,
+            "deadline_ambiguous": self.deadline_ambiguous,
+            "status": self.status,
+            "overdue": self.overdue(as_of),
+            "days_left": self.days_left(as_of),
+        }
+
+
+RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "item", "text",
+                 "departments", "deadline", "deadline_text", "deadline_explicit",
+                 "deadline_ambiguous", "status", "overdue", "days_left"]
+
+
+def all_items(registry: Registry) -> list[ItemView]:
+    return [ItemView(c, t, i) for c in registry.campaigns for t in c.tasks for i in t.items]
+
+
+# Resolving what users typed --------------------------------------------------------
+
+
+def resolve_campaign(registry: Registry, text: str) -> int:
+    """A campaign number from a number, a slug, or a part of the title."""
+    text = text.strip()
+    campaigns = registry.campaigns
+    if text.isdigit():
+        if any(c.number == int(text) for c in campaigns):
+            return int(text)
+        raise UsageError(f"no campaign number {text} (campaigns are "
+                         f"{', '.join(str(c.number) for c in campaigns)})")
+    for c in campaigns:
+        if c.id == text:
+            return c.number
+    hits = [c for c in campaigns if text and (text in c.title or text in c.id)]
+    if len(hits) == 1:
+        return hits[0].number
+    if len(hits) > 1:
+        names = "; ".join(f"{c.number} {c.title}" for c in hits)
+        raise UsageError(f"campaign '{text}' is ambiguous: {names}")
+    close = difflib.get_close_matches(text, [c.id for c in campaigns] + [c.title for c in campaigns], n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(f"unknown campaign '{text}'{hint} (`safetylist campaigns` lists them)")
+
+
+def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
+    """The task (``4.15``) or item (``4.15.2``) with this id."""
+    parts = ident.strip().split(".")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        raise UsageError(f"'{ident}' is not an id: use <campaign>.<task> (4.15) or "
+                         "<campaign>.<task>.<item> (4.15.2)")
+    task_id = ".".join(str(int(p)) for p in parts[:2])
+    for c in registry.campaigns:
+        if c.number != int(parts[0]):
+            continue
+        for t in c.tasks:
+            if t.id != task_id:
+                continue
+            if len(parts) == 2:
+                return c, t, None
+            item_id = f"{task_id}.{int(parts[2])}"
+            for i in t.items:
+                if i.id == item_id:
+                    return c, t, i
+            raise UsageError(f"no item {item_id}: task {task_id} has {len(t.items)} item(s)")
+        raise UsageError(f"no task {task_id} in campaign {c.number}")
+    raise UsageError(f"no campaign {int(parts[0])} for id '{ident}'")
+
+
+# Filters ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    as_of: dt.date
+    departments: list[str] = field(default_factory=list)  # canonical names
+    campaigns: list[int] = field(default_factory=list)
+    before: dt.date | None = None
+    after: dt.date | None = None
+    within: int | None = None
+    statuses: list[str] = field(default_factory=list)
+
+
+def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (),
+                 campaigns: Iterable[str] = (), before: dt.date | None = None,
+                 after: dt.date | None = None, within: int | None = None,
+                 statuses: Iterable[str] = ()) -> Filters:
+    from .models import STATUSES
+
+    bad = [s for s in statuses if s not in STATUSES]
+    if bad:
+        raise UsageError(f"unknown status '{bad[0]}' (use one of: {', '.join(STATUSES)})")
+    if within is not None and within < 0:
+        raise UsageError("--within takes a number of days, 0 or more")
+    return Filters(
+        as_of=as_of,
+        departments=[registry.directory.resolve(d) for d in depts],
+        campaigns=[resolve_campaign(registry, c) for c in campaigns],
+        before=before, after=after, within=within, statuses=list(statuses),
+    )
+
+
+def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
+    """The items a listing command shows, in its order."""
+    views = all_items(registry)
+    if f.departments:
+        visible: set[str] = set()
+        for d in f.departments:
+            visible |= registry.directory.visible(d)
+        views = [v for v in views if visible.intersection(v.departments)]
+    if f.campaigns:
+        views = [v for v in views if v.campaign.number in f.campaigns]
+    if f.statuses:
+        views = [v for v in views if v.status in f.statuses]
+    if f.before is not None:
+        views = [v for v in views if v.deadline is not None and v.deadline <= f.before]
+    if f.after is not None:
+        views = [v for v in views if v.deadline is not None and v.deadline >= f.after]
+    if f.within is not None:
+        limit = f.as_of + dt.timedelta(days=f.within)
+        views = [v for v in views if v.deadline is not None and v.deadline <= limit]
+    if kind == "due":
+        views = [v for v in views if v.is_open]
+    elif kind == "overdue":
+        views = [v for v in views if v.overdue(f.as_of)]
+    elif kind == "unassigned":
+        views = [v for v in views if not v.departments]
+    elif kind != "list":
+        raise ValueError(kind)
+    if kind in ("due", "overdue"):
+        far = dt.date.max
+        return sorted(views, key=lambda v: (v.deadline or far, v.sort_key))
+    return sorted(views, key=lambda v: v.sort_key)
+
+
+# Summaries for campaigns, depts and show --------------------------------------------------
+
+
+def campaign_rows(registry: Registry, as_of: dt.date) -> list[dict[str, Any]]:
+    """Per campaign: items by status, overdue as of ``as_of``, completion rate."""
+    rows = []
+    views = all_items(registry)
+    for c in registry.campaigns:
+        mine = [v for v in views if v.campaign.number == c.number]
+        counts = {s: sum(v.status == s for v in mine) for s in ("not_started", "in_progress", "done", "blocked")}
+        total = len(mine)
+        rows.append({
+            "campaign": c.number, "campaign_id": c.id, "title": c.title,
+            "tasks": len(c.tasks), "items": total, **counts,
+            "overdue": sum(v.overdue(as_of) for v in mine),
+            "unassigned": sum(not v.departments for v in mine),
+            "completion": round(counts["done"] / total, 4) if total else 0.0,
+        })
+    return rows
+
+
+def department_rows(registry: Registry, only: str | None = None) -> list[dict[str, Any]]:
+    """Departments and groups: aliases, groups or members, open items own and visible."""
+    d = registry.directory
+    open_views = [v for v in all_items(registry) if v.is_open]
+    own: dict[str, int] = {}
+    for v in open_views:
+        for name in v.departments:
+            own[name] = own.get(name, 0) + 1
+    rows = []
+    for name, entry in d.entries.items():
+        if only is not None and name != only:
+            continue
+        visible = d.visible(name)
+        rows.append({
+            "name": name, "kind": entry.kind, "level": entry.level, "county": entry.county,
+            "aliases": sorted(a for a, canon in d.aliases.items() if canon == name),
+            "groups": d.groups_of(name) if entry.kind == "department" else [],
+            "members": sorted(d.members.get(name, ())) if entry.kind == "group" else [],
+            "note": entry.note,
+            "open_own": own.get(name, 0),
+            "open_visible": sum(1 for v in open_views if visible.intersection(v.departments)),
+        })
+    return rows
+
+
+def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) -> dict[str, Any]:
+    """A task or item in full, for ``show``."""
+    items = [item] if item is not None else task.items
+    return {
+        "id": item.id if item is not None else task.id,
+        "campaign": campaign.number,
+        "campaign_id": campaign.id,
+        "campaign_title": campaign.title,
+        "task": task.id,
+        "departments": [{"name": a.name, "role": a.role} for a in task.departments],
+        "departments_text": task.departments_text,
+        "source_note": task.source_note,
+        "items": [
+            {**ItemView(campaign, task, i).record(as_of),
+             "history": [h.model_dump(mode="json", exclude_none=True) for h in i.history]}
+            for i in items
+        ],
+    }
