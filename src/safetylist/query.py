@@ -135,12 +135,15 @@ def resolve_campaign(registry: Registry, text: str) -> int:
     for c in campaigns:
         if c.id == text:
             return c.number
-    hits = [c for c in campaigns if text and (text in c.title or text in c.id)]
-    if len(hits) == 1:
-        return hits[0].number
-    if len(hits) > 1:
-        names = "; ".join(f"{c.number} {c.title}" for c in hits)
-        raise UsageError(f"campaign '{text}' is ambiguous: {names}")
+    # A title that starts with the text wins over one that only contains it:
+    # 煤矿 is campaign 4 (煤矿安全…), not also 5 (非煤矿山…).
+    for match in (lambda c: c.title.startswith(text), lambda c: text in c.title or text in c.id):
+        hits = [c for c in campaigns if text and match(c)]
+        if len(hits) == 1:
+            return hits[0].number
+        if len(hits) > 1:
+            names = "; ".join(f"{c.number} {c.title}" for c in hits)
+            raise UsageError(f"campaign '{text}' is ambiguous: {names}")
     close = difflib.get_close_matches(text, [c.id for c in campaigns] + [c.title for c in campaigns], n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UsageError(f"unknown campaign '{text}'{hint} (`safetylist campaigns` lists them)")

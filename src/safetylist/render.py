@@ -151,7 +151,13 @@ def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter:
     writer.writerow(fields)
     for rec in records:
         writer.writerow([_flat(rec.get(f)) for f in fields])
-    stream.write(buf.getvalue())
+    # Files and pipes get the data as it is; a terminal never gets raw escapes.
+    text = buf.getvalue()
+    stream.write(visible_lines(text) if is_terminal(stream) else text)
+
+
+def visible_lines(text: str) -> str:
+    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def _flat(value: Any) -> str:

@@ -1,0 +1,307 @@
+"""Listing commands on the shipped registry: exact rows, filters, formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from safetylist.cli import app
+
+from conftest import DATA, MINI_CAMPAIGN
+
+
+def ids(runner, *args):
+    result = runner.invoke(app, [*args, "--format", "ids", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+def key(ident):
+    return tuple(int(p) for p in ident.split("."))
+
+
+def assigned_items():
+    """(id, departments) for every item, read from the YAML without safetylist's code."""
+    out = []
+    for path in sorted((DATA / "tasks").glob("*.yaml")):
+        c = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for t in c["tasks"]:
+            task_depts = [d if isinstance(d, str) else d["name"] for d in t["departments"]]
+            for i in t["items"]:
+                depts = i.get("departments")
+                depts = task_depts if depts is None else [d if isinstance(d, str) else d["name"] for d in depts]
+                out.append((i["id"], set(depts)))
+    return out
+
+
+def test_city_and_county_bureaus_differ_by_city_only_and_county_only_work(runner):
+    city = ids(runner, "due", "--dept", "市应急管理局")
+    county = ids(runner, "due", "--dept", "孝义市应急管理局")
+    items = assigned_items()
+    city_seen = {"市应急管理局", "市、县应急管理局"}
+    county_seen = {"孝义市应急管理局", "市、县应急管理局", "各县市区应急管理局"}
+    assert sorted(city, key=key) == sorted((i for i, d in items if d & city_seen), key=key)
+    assert sorted(county, key=key) == sorted((i for i, d in items if d & county_seen), key=key)
+    assert sorted(set(county) - set(city), key=key) == [
+        "13.1.1", "13.2.1", "13.3.1", "13.4.1", "13.5.1", "13.7.1"]
+    city_only = sorted(set(city) - set(county), key=key)
+    assert len(city) == 196 and len(county) == 67 and len(city_only) == 135
+    assert all(d & {"市应急管理局"} and not d & county_seen for i, d in items if i in city_only)
+
+
+def test_due_is_soonest_first(runner):
+    got = ids(runner, "due", "--dept", "市应急管理局", "--as-of", "2022-06-01")
+    assert got[:5] == ["5.10.1", "5.2.1", "1.5.1", "1.5.2", "1.6.1"]
+
+
+def test_campaign_by_title_part_slug_and_number_are_the_same(runner):
+    by_number = ids(runner, "list", "--campaign", "4")
+    assert len(by_number) == 61
+    assert ids(runner, "list", "--campaign", "煤矿") == by_number
+    assert ids(runner, "list", "--campaign", "coal-mine") == by_number
+
+
+def test_alias_and_short_forms_give_the_canonical_rows(runner):
+    canonical = ids(runner, "due", "--dept", "吕梁邮政管理局")
+    assert len(canonical) == 32
+    assert ids(runner, "due", "--dept", "市邮管局") == canonical
+    assert ids(runner, "due", "--dept", "吕梁市 政管理局") == canonical
+    assert ids(runner, "due", "--dept", "孝义应急") == ids(runner, "due", "--dept", "孝义市应急管理局")
+
+
+def test_repeated_dept_is_a_union(runner):
+    a = set(ids(runner, "list", "--dept", "市能源局"))
+    b = set(ids(runner, "list", "--dept", "市公安局"))
+    assert set(ids(runner, "list", "--dept", "市能源局", "--dept", "市公安局")) == a | b
+
+
+def test_overdue_as_of_after_2022_lists_every_open_item(runner):
+    assert len(ids(runner, "overdue", "--as-of", "2023-01-01")) == 349
+    assert ids(runner, "overdue", "--as-of", "2022-07-01") == ["5.10.1"]
+    assert ids(runner, "overdue", "--as-of", "2022-09-01") == ["5.10.1", "5.2.1"]
+    assert ids(runner, "overdue", "--as-of", "2022-06-30") == []
+
+
+def test_unassigned_lists_items_of_tasks_with_no_department(runner):
+    assert ids(runner, "unassigned") == [
+        "2.4.1", "2.9.1", "2.11.1", "2.12.1", "2.13.1", "2.14.1", "2.15.1", "2.16.1", "2.24.1",
+        "6.5.1", "9.8.1", "9.8.2", "9.9.1", "9.9.2", "9.9.3", "9.10.1", "9.10.2"]
+    assert ids(runner, "unassigned", "--campaign", "6") == ["6.5.1"]
+
+
+def test_date_filters(runner):
+    assert ids(runner, "list", "--before", "2022-08-31") == ["5.2.1", "5.10.1"]
+    assert ids(runner, "list", "--before", "2022-08-30") == ["5.10.1"]
+    assert ids(runner, "due", "--as-of", "2022-06-01", "--within", "29") == ["5.10.1"]
+    assert ids(runner, "due", "--as-of", "2022-06-01", "--within", "28") == []
+    assert len(ids(runner, "list", "--after", "2022-09-01")) == 347
+    assert ids(runner, "list", "--before", "30 June 2022") == ["5.10.1"]
+    assert ids(runner, "list", "--before", "2022年6月30日") == ["5.10.1"]
+
+
+def test_status_filter(runner):
+    assert ids(runner, "list", "--status", "done") == []
+    assert len(ids(runner, "list", "--status", "not_started")) == 349
+
+
+def test_table_is_plain_when_not_a_terminal(runner):
+    result = runner.invoke(app, ["overdue", "--as-of", "2022-09-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == "overdue: 2 item(s) as of 2022-09-01 (2 overdue)"
+    assert lines[1].split() == ["ID", "No.", "departments", "deadline", "days", "status", "text"]
+    assert lines[2].split()[:7] == ["5.10.1", "5", "市、县应急管理局", "2022-06-30", "-63", "not_started",
+                                    "2022年6月底前，边坡或排土场高度200米及以上的露天矿山全部推广使用高陡边坡在线安全监测设施。"]
+    assert lines[3].split()[:6] == ["5.2.1", "5", "各县（市、区）政府、市应急管理局、市自然资源局、市公安局",
+                                    "2022-08-31?", "-1", "not_started"]
+    from rich.cells import cell_len
+
+    assert len({cell_len(line[: line.index("2022-0")]) for line in lines[2:4]}) == 1  # aligned
+
+
+def test_json_contract(runner):
+    result = runner.invoke(app, ["list", "--campaign", "5", "--as-of", "2022-09-01",
+                                 "--format", "json", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)
+    assert len(records) == 27
+    rec = records[1]
+    assert rec == {
+        "id": "5.2.1", "campaign": 5, "campaign_id": "non-coal-mine",
+        "campaign_title": "非煤矿山安全专项整治", "task": 2, "item": 1,
+        "text": "2022年9月份前，全部淘汰采用干式制动的无轨胶轮车或者改装车辆运输人员、炸药、油料等落后工艺设备。",
+        "departments": ["各县（市、区）政府", "市应急管理局", "市自然资源局", "市公安局"],
+        "roles": [{"name": n, "role": None} for n in
+                  ["各县（市、区）政府", "市应急管理局", "市自然资源局", "市公安局"]],
+        "deadline": "2022-08-31", "deadline_text": "2022年9月份前", "deadline_explicit": True,
+        "deadline_ambiguous": True, "status": "not_started", "overdue": True, "days_left": -1,
+    }
+    types = {"id": str, "campaign": int, "campaign_id": str, "campaign_title": str, "task": int,
+             "item": int, "text": str, "departments": list, "roles": list, "deadline": str,
+             "deadline_text": (str, type(None)), "deadline_explicit": bool,
+             "deadline_ambiguous": bool, "status": str, "overdue": bool, "days_left": int}
+    for r in records:
+        assert set(r) == set(types)
+        assert all(isinstance(r[k], t) for k, t in types.items()), r["id"]
+    assert records[0]["deadline_explicit"] is False and records[0]["deadline_text"] is None
+
+
+def test_csv_round_trips_to_the_json(runner):
+    args = ["list", "--campaign", "1", "--campaign", "12", "--as-of", "2022-06-01", "--data", str(DATA)]
+    as_json = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    result = runner.invoke(app, [*args, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(as_json) == 28
+    for row, rec in zip(rows, as_json):
+        back = {
+            **row,
+            "campaign": int(row["campaign"]), "task": int(row["task"]), "item": int(row["item"]),
+            "departments": row["departments"].split(";") if row["departments"] else [],
+            "deadline_text": row["deadline_text"] or None,
+            "deadline_explicit": row["deadline_explicit"] == "true",
+            "deadline_ambiguous": row["deadline_ambiguous"] == "true",
+            "overdue": row["overdue"] == "true", "days_left": int(row["days_left"]),
+        }
+        assert back == {k: v for k, v in rec.items() if k != "roles"}
+    tsv = runner.invoke(app, [*args, "--format", "tsv"]).stdout
+    assert tsv.splitlines()[0].split("\t")[:3] == ["id", "campaign", "campaign_id"]
+
+
+def test_show_item(runner):
+    result = runner.invoke(app, ["show", "5.2.1", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "5.2.1  5 非煤矿山安全专项整治 · task 5.2\n"
+        "departments: 各县（市、区）政府、市应急管理局、市自然资源局、市公安局\n"
+        "as printed: 各县市区政府，市应急管理局、市自然资源局、市公安局\n"
+        "\n"
+        "5.2.1  [not_started]\n"
+        "  text: 2022年9月份前，全部淘汰采用干式制动的无轨胶轮车或者改装车辆运输人员、炸药、油料等落后工艺设备。\n"
+        "  deadline: 2022-08-31 (explicit: 2022年9月份前, ambiguous reading); as of 2022-06-01: 91 days left\n"
+        "  history: none\n")
+
+
+def test_show_task_with_roles_and_default_deadline(runner):
+    result = runner.invoke(app, ["show", "4.16", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == ("departments: 市能源局 (lead 牵头)、市工信局 (support 配合)、市应急管理局 (support 配合)、"
+                        "国家矿山安全监察局山西局执法五处 (support 配合)")
+    result = runner.invoke(app, ["show", "1.2", "--as-of", "2022-06-01", "--data", str(DATA)])
+    out = result.stdout
+    assert "  deadline: 2022-12-31 (default: the campaign's end of 2022); as of 2022-06-01: 213 days left" in out
+    assert "  departments: 市委宣传部、各负有安全监管职责的部门、各县市区党委政府" in out
+    assert "source note: Item (4) and its own department cell" in out
+
+
+def test_show_lost_task(runner):
+    result = runner.invoke(app, ["show", "13.9", "--data", str(DATA)])
+    assert result.exit_code == 0
+    assert result.stdout.endswith("items: none (the notice's text for this task is lost)\n")
+
+
+def test_campaigns(runner):
+    result = runner.invoke(app, ["campaigns", "--as-of", "2022-09-01", "--format", "json", "--data", str(DATA)])
+    rows = json.loads(result.stdout)
+    assert [r["items"] for r in rows] == [15, 28, 38, 61, 27, 29, 39, 35, 24, 19, 13, 13, 8]
+    assert rows[4]["overdue"] == 2 and rows[1]["unassigned"] == 9
+    result = runner.invoke(app, ["campaigns", "--as-of", "2022-09-01", "--data", str(DATA)])
+    assert result.stdout.splitlines()[0] == "13 campaigns, 349 items, 0 done, as of 2022-09-01"
+
+
+def test_depts_resolves_a_name(runner):
+    result = runner.invoke(app, ["depts", "孝义应急", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "孝义市应急管理局  (department, county)\n"
+        "groups: 各县市区应急管理局、市、县应急管理局\n"
+        "open items: 0 assigned to it, 67 it sees (its own and its groups')\n")
+    result = runner.invoke(app, ["depts", "各县市区应急管理局", "--data", str(DATA)])
+    members = result.stdout.splitlines()[2]
+    assert members.startswith("members: ") and len(members.split("、")) == 13
+    names = members.split("members: ")[1].split("、")
+    assert "交口县应急管理局" in names and "市应急管理局" not in names
+
+
+def test_depts_lists_every_department_and_group(runner):
+    result = runner.invoke(app, ["depts", "--format", "json", "--data", str(DATA)])
+    rows = json.loads(result.stdout)
+    kinds = [(r["kind"], r["level"] == "county") for r in rows]
+    assert (kinds.count(("department", False)), kinds.count(("department", True)),
+            kinds.count(("group", False))) == (52, 13 * 11, 22)
+    city = next(r for r in rows if r["name"] == "市应急管理局")
+    assert city["open_own"] == 68 and city["open_visible"] == 196
+
+
+@pytest.mark.parametrize("args, message", [
+    (["due", "--dept", "市应急"], "safetylist: error: department '市应急' is ambiguous: it matches"),
+    (["due", "--dept", "市应急管理"], "safetylist: error: department '市应急管理' is ambiguous"),
+    (["due", "--dept", "不存在的局"], "safetylist: error: unknown department '不存在的局'"),
+    (["due", "--as-of", "2022-02-30"], "safetylist: error: --as-of: '2022-02-30' is not a real date"),
+    (["due", "--before", "soon"], "safetylist: error: --before: cannot read 'soon' as a date"),
+    (["due", "--campaign", "99"], "safetylist: error: no campaign number 99"),
+    (["due", "--campaign", "火星"], "safetylist: error: unknown campaign '火星'"),
+    (["due", "--campaign", "安全"], "safetylist: error: campaign '安全' is ambiguous"),
+    (["due", "--status", "finished"], "safetylist: error: unknown status 'finished'"),
+    (["due", "--format", "xml"], "safetylist: error: unknown format 'xml'"),
+    (["show", "4.99"], "safetylist: error: no task 4.99 in campaign 4"),
+    (["show", "4.15.9"], "safetylist: error: no item 4.15.9: task 4.15 has 5 item(s)"),
+    (["show", "../etc"], "safetylist: error: '../etc' is not an id"),
+])
+def test_usage_errors_exit_2_with_one_message(runner, args, message):
+    result = runner.invoke(app, [*args, "--data", str(DATA)])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(message), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_markup_and_escapes_in_task_text_print_literally(runner, make_registry):
+    hostile = "[bold red]粗体[/bold red] \x1b[31m红色\x1b[0m [link=file:///etc]x[/link]"
+    text = MINI_CAMPAIGN.replace("text: 第一项", "text: " + json.dumps(hostile, ensure_ascii=False))
+    data = make_registry({"04-coal-mine.yaml": text})
+    for args in (["list"], ["show", "4.1.1"]):
+        result = runner.invoke(app, [*args, "--data", str(data)])
+        assert result.exit_code == 0, result.output
+        assert "[bold red]粗体[/bold red] \\x1b[31m红色\\x1b[0m [link=file:///etc]x[/link]" in result.stdout
+        assert "\x1b" not in result.stdout
+    # Data formats carry the text as it is, for files and pipes.
+    as_csv = runner.invoke(app, ["list", "--format", "csv", "--data", str(data)]).stdout
+    assert next(csv.DictReader(io.StringIO(as_csv)))["text"] == hostile
+    as_json = runner.invoke(app, ["list", "--format", "json", "--data", str(data)]).stdout
+    assert json.loads(as_json)[0]["text"] == hostile
+
+
+def test_markup_prints_literally_in_a_terminal_table():
+    from safetylist import render
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Tty()
+    render.table("[bold]标题[/bold]", [render.Column("text", truncate=True)],
+                 [["[red]红[/red] \x1b[2J"]], out, wide=True)
+    printed = out.getvalue()
+    assert "[bold]标题[/bold]" in printed and "[red]红[/red] \\x1b[2J" in printed
+    assert "\x1b[2J" not in printed
+
+
+def test_version(runner):
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == "safetylist 0.1.0\n"
+
+
+def test_completion_offers_departments_campaigns_and_ids(monkeypatch):
+    from safetylist import cli
+
+    monkeypatch.chdir(DATA.parent)
+    assert "孝义市应急管理局" in cli._complete_depts("孝义")
+    assert cli._complete_campaigns("co") == ["coal-mine"]
+    assert cli._complete_ids("4.15.") == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
