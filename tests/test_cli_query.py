@@ -235,7 +235,7 @@ def test_depts_lists_every_department_and_group(runner):
     assert (kinds.count(("department", False)), kinds.count(("department", True)),
             kinds.count(("group", False))) == (52, 13 * 11, 22)
     city = next(r for r in rows if r["name"] == "市应急管理局")
-    assert city["open_own"] == 68 and city["open_visible"] == 196
+    assert city["open_own"] == 135 and city["open_visible"] == 196
 
 
 @pytest.mark.parametrize("args, message", [
