@@ -195,7 +195,7 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
             light = v.light(as_of, warn)
             style = LIGHT_STYLE[light]
             depts = v.departments
-            shown = "、".join(depts) if (wide or plain or len(depts) <= 1) else (
+            shown = "、".join(depts) if (wide or len(depts) <= 1) else (
                 f"{depts[0]} +{len(depts) - 1}")
             left = v.days_left(as_of)
             deadline = v.deadline.isoformat() if v.deadline else "-"
