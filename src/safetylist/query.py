@@ -303,3 +303,51 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) 
             for i in items
         ],
     }
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    date: dt.date
+    id: str
+    status: str
+    by: str | None
+    note: str | None
+    period: str | None
+    order: int  # position in the item's history, to keep same-day entries in order
+
+    def record(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "id": self.id, "status": self.status,
+                "by": self.by, "note": self.note, "period": self.period}
+
+
+LOG_FIELDS = ["date", "id", "status", "by", "note", "period"]
+
+
+def history(registry: Registry, ident: str | None = None, dept: str | None = None,
+            since: dt.date | None = None) -> list[LogEntry]:
+    """Recorded history entries, newest first.
+
+    ``ident`` narrows to a campaign (``4``), task (``4.15``) or item (``4.15.2``);
+    ``dept`` to work the department sees or entries it reported.
+    """
+    if ident is not None:
+        parts = ident.strip().split(".")
+        if not all(p.isdigit() for p in parts) or len(parts) > 3:
+            raise UsageError(f"'{ident}' is not an id: use 4, 4.15 or 4.15.2")
+        if len(parts) >= 2:
+            find(registry, ident)  # an unknown id is an error, not an empty log
+        prefix = ".".join(str(int(p)) for p in parts)
+    visible = registry.directory.visible(dept) if dept else frozenset()
+    out = []
+    for v in all_items(registry):
+        if ident is not None and not (v.id == prefix or v.id.startswith(prefix + ".")):
+            continue
+        sees = bool(visible.intersection(v.departments))
+        for n, h in enumerate(v.item.history):
+            if dept is not None and not (sees or h.by == dept):
+                continue
+            if since is not None and h.date < since:
+                continue
+            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n))
+    return sorted(out, key=lambda e: (e.date, tuple(-int(p) for p in e.id.split(".")), e.order),
+                  reverse=True)

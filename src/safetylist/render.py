@@ -334,3 +334,23 @@ def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None
              str(len(r["groups"]) if r["kind"] == "department" else f"{len(r['members'])} members"),
              str(r["open_own"]), str(r["open_visible"])] for r in rows]
     table(f"{len(rows)} departments and groups", cols, body, stream)
+
+
+def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
+    from .query import LOG_FIELDS
+
+    stream = stream or sys.stdout
+    records = [e.record() for e in entries]
+    if fmt == "json":
+        write_json(records, stream)
+    elif fmt in ("csv", "tsv"):
+        write_delimited(records, LOG_FIELDS, "," if fmt == "csv" else "\t", stream)
+    elif fmt == "ids":
+        stream.write("".join(e.id + "\n" for e in entries))
+    else:
+        rows = [[r["date"], r["id"], Cell(r["status"], LIGHT_STYLE["done"] if r["status"] == "done" else None),
+                 r["by"] or "", r["period"] or "", r["note"] or ""] for r in records]
+        cols = [Column("date"), Column("ID"), Column("status"), Column("by"), Column("period"),
+                Column("note", truncate=True)]
+        table(f"{len(records)} history entr{'y' if len(records) == 1 else 'ies'}, newest first",
+              cols, rows, stream)

@@ -1,0 +1,186 @@
+"""Recording progress: update, start, done, block, note, assign, unassign, log, fmt."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from safetylist.cli import app
+
+
+def run(runner, data, *args):
+    return runner.invoke(app, [*args, "--data", str(data)])
+
+
+def coal(data):
+    return (data / "tasks" / "04-coal-mine.yaml").read_text(encoding="utf-8")
+
+
+def item_json(runner, data, ident):
+    result = run(runner, data, "show", ident, "--format", "json", "--as-of", "2022-06-01")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["items"][0]
+
+
+def test_done_records_history_and_status(runner, shipped_copy):
+    result = run(runner, shipped_copy, "done", "4.15.2", "--by", "市应急局", "--note", "已完成验收",
+                 "--date", "2022-06-15")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "4.15.2 done (市应急管理局): 已完成验收\n"
+    rec = item_json(runner, shipped_copy, "4.15.2")
+    assert rec["status"] == "done"
+    assert rec["history"] == [{"date": "2022-06-15", "status": "done", "by": "市应急管理局", "note": "已完成验收"}]
+    assert ("    status: done\n    history:\n"
+            "    - {date: 2022-06-15, status: done, by: 市应急管理局, note: 已完成验收}\n") in coal(shipped_copy)
+
+
+def test_start_block_note_and_update_append_and_never_drop(runner, shipped_copy):
+    steps = [
+        ("start", "4.15.2", "--date", "2022-03-01"),
+        ("note", "4.15.2", "已召开推进会", "--date", "2022-03-20", "--by", "执法五处"),
+        ("block", "4.15.2", "--note", "资金未到位", "--date", "2022-04-02"),
+        ("update", "4.15.2", "--status", "in_progress", "--date", "2022-05-01"),
+    ]
+    for step in steps:
+        result = run(runner, shipped_copy, *step)
+        assert result.exit_code == 0, result.output
+    rec = item_json(runner, shipped_copy, "4.15.2")
+    assert rec["status"] == "in_progress"
+    assert rec["history"] == [
+        {"date": "2022-03-01", "status": "in_progress"},
+        {"date": "2022-03-20", "status": "in_progress", "by": "国家矿山安全监察局山西局执法五处", "note": "已召开推进会"},
+        {"date": "2022-04-02", "status": "blocked", "note": "资金未到位"},
+        {"date": "2022-05-01", "status": "in_progress"},
+    ]
+    assert run(runner, shipped_copy, "check").exit_code == 0
+
+
+def test_update_of_a_task_updates_all_its_items(runner, shipped_copy):
+    result = run(runner, shipped_copy, "start", "4.15", "--date", "2022-03-01")
+    assert result.exit_code == 0, result.output
+    got = run(runner, shipped_copy, "list", "--status", "in_progress", "--format", "ids")
+    assert got.stdout.split() == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(runner, shipped_copy):
+    before = coal(shipped_copy)
+    result = run(runner, shipped_copy, "done", "4.15.2", "--date", "2022-06-15", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert coal(shipped_copy) == before
+    assert result.stdout.startswith("--- a/data/tasks/04-coal-mine.yaml\n+++ b/data/tasks/04-coal-mine.yaml\n")
+    assert [l for l in result.stdout.splitlines() if l[:1] in "+-" and l[:3] not in ("---", "+++")] == [
+        "-    status: not_started", "+    status: done", "+    history:",
+        "+    - {date: 2022-06-15, status: done}"]
+
+
+def test_assign_and_unassign(runner, shipped_copy):
+    result = run(runner, shipped_copy, "assign", "2.4", "--dept", "市应急管理局", "--role", "lead",
+                 "--by", "市政府安委办", "--date", "2022-05-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2.4 assigned 市应急管理局 (lead) (市政府安委办)\n"
+    assert "2.4.1" not in run(runner, shipped_copy, "unassigned", "--format", "ids").stdout.split()
+    assert "2.4.1" in run(runner, shipped_copy, "due", "--dept", "市应急管理局", "--format", "ids").stdout.split()
+    rec = item_json(runner, shipped_copy, "2.4.1")
+    assert rec["roles"] == [{"name": "市应急管理局", "role": "lead"}]
+    assert rec["history"][-1] == {"date": "2022-05-01", "status": "not_started", "by": "市政府安委办",
+                                  "note": "assigned 市应急管理局 (lead)"}
+    result = run(runner, shipped_copy, "unassign", "2.4", "--dept", "市应急管理局", "--date", "2022-05-02")
+    assert result.exit_code == 0, result.output
+    assert "2.4.1" in run(runner, shipped_copy, "unassigned", "--format", "ids").stdout.split()
+    assert len(item_json(runner, shipped_copy, "2.4.1")["history"]) == 2
+    result = run(runner, shipped_copy, "unassign", "2.4", "--dept", "市应急管理局")
+    assert result.exit_code == 2
+    assert "is not assigned to 市应急管理局" in result.stderr
+
+
+def test_assign_a_lost_task(runner, shipped_copy):
+    result = run(runner, shipped_copy, "assign", "4.28", "--dept", "市能源局", "--date", "2022-05-01")
+    assert result.exit_code == 0, result.output
+    assert run(runner, shipped_copy, "check").exit_code == 0
+
+
+def test_log_newest_first_with_filters(runner, shipped_copy):
+    for args in (("done", "4.15.2", "--date", "2022-06-15", "--by", "市应急管理局"),
+                 ("start", "3.1.1", "--date", "2022-02-01", "--by", "市工信局"),
+                 ("note", "4.16.1", "能源局已部署", "--date", "2022-07-01", "--by", "市能源局")):
+        assert run(runner, shipped_copy, *args).exit_code == 0
+    got = json.loads(run(runner, shipped_copy, "log", "--format", "json").stdout)
+    assert [(e["date"], e["id"]) for e in got] == [
+        ("2022-07-01", "4.16.1"), ("2022-06-15", "4.15.2"), ("2022-02-01", "3.1.1")]
+    assert run(runner, shipped_copy, "log", "4", "--format", "ids").stdout.split() == ["4.16.1", "4.15.2"]
+    assert run(runner, shipped_copy, "log", "4.15", "--format", "ids").stdout.split() == ["4.15.2"]
+    assert run(runner, shipped_copy, "log", "--since", "2022-06-01", "--format", "ids").stdout.split() == [
+        "4.16.1", "4.15.2"]
+    # 市工信局 supports task 4.16 and reported on 3.1.1
+    assert run(runner, shipped_copy, "log", "--dept", "市工信局", "--format", "ids").stdout.split() == [
+        "4.16.1", "3.1.1"]
+    assert run(runner, shipped_copy, "log", "--dept", "市公安局", "--format", "ids").stdout.split() == []
+    table = run(runner, shipped_copy, "log").stdout.splitlines()
+    assert table[0] == "3 history entries, newest first"
+    assert table[2].split() == ["2022-07-01", "4.16.1", "not_started", "市能源局", "能源局已部署"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["update", "4.15.2", "--status", "finished"], "unknown status 'finished'"),
+    (["done", "4.15.2", "--by", "不存在的局"], "unknown department '不存在的局'"),
+    (["done", "4.15.2", "--date", "2022-02-30"], "--date: '2022-02-30' is not a real date"),
+    (["done", "4.15.9"], "no item 4.15.9"),
+    (["done", "4.99"], "no task 4.99"),
+    (["update", "4.15.2"], "update needs --status or --note"),
+    (["assign", "4.15.2", "--dept", "市能源局"], "'4.15.2' is not a task id"),
+    (["assign", "4.15", "--dept", "市能源局", "--role", "boss"], "unknown role 'boss'"),
+    (["done", "2.10"], "task 2.10 has no items"),
+])
+def test_invalid_updates_leave_the_file_byte_identical(runner, shipped_copy, args, message):
+    before = {p.name: p.read_bytes() for p in (shipped_copy / "tasks").iterdir()}
+    result = run(runner, shipped_copy, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in (shipped_copy / "tasks").iterdir()} == before
+
+
+def test_hand_edits_are_refused_not_lost(runner, shipped_copy):
+    path = shipped_copy / "tasks" / "04-coal-mine.yaml"
+    edited = coal(shipped_copy).replace("tasks:\n", "# 2022-05 复核：执法五处确认\ntasks:\n", 1)
+    path.write_text(edited, encoding="utf-8")
+    result = run(runner, shipped_copy, "done", "4.15.2")
+    assert result.exit_code == 3
+    assert path.read_text(encoding="utf-8") == edited
+    assert "04-coal-mine.yaml:9: hand edits the writer would not keep" in result.stderr
+    assert "Run `safetylist fmt " in result.stderr
+    check = run(runner, shipped_copy, "fmt", "--check")
+    assert check.exit_code == 1
+    assert check.stdout.endswith("1 of 13 file(s) not in the canonical layout\n")
+    assert "04-coal-mine.yaml:9:1: warning: comment would be dropped" in check.stderr
+    assert path.read_text(encoding="utf-8") == edited
+    fixed = run(runner, shipped_copy, "fmt")
+    assert fixed.exit_code == 0, fixed.output
+    assert "04-coal-mine.yaml:9:1: warning: comment was dropped" in fixed.stderr
+    assert run(runner, shipped_copy, "fmt", "--check").exit_code == 0
+    assert run(runner, shipped_copy, "done", "4.15.2").exit_code == 0
+
+
+def test_invalid_file_is_not_written(runner, shipped_copy):
+    path = shipped_copy / "tasks" / "04-coal-mine.yaml"
+    broken = coal(shipped_copy).replace("    status: not_started\n", "    status: finished\n", 1)
+    path.write_text(broken, encoding="utf-8")
+    result = run(runner, shipped_copy, "done", "1.1.1")
+    assert result.exit_code == 1  # the registry is invalid: nothing runs on it
+    assert "04-coal-mine.yaml:" in result.stderr and "status" in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_unwritable_folder_is_a_clear_error(runner, shipped_copy):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores permission bits")
+    tasks = shipped_copy / "tasks"
+    os.chmod(tasks, 0o555)
+    try:
+        result = run(runner, shipped_copy, "done", "4.15.2")
+    finally:
+        os.chmod(tasks, 0o755)
+    assert result.exit_code == 3
