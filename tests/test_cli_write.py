@@ -172,15 +172,30 @@ def test_invalid_file_is_not_written(runner, shipped_copy):
     assert path.read_text(encoding="utf-8") == broken
 
 
-def test_unwritable_folder_is_a_clear_error(runner, shipped_copy):
+@pytest.mark.parametrize("where, err", [
+    ("tempfile.mkstemp", 13),  # permission denied: the folder cannot take a new file
+    ("os.fsync", 28),          # disk full while the new file is flushed
+    ("os.replace", 30),        # read-only file system at the rename
+])
+def test_a_failing_write_is_a_clear_error_and_the_file_is_intact(runner, shipped_copy, monkeypatch,
+                                                                  where, err):
+    import errno
     import os
 
-    if os.geteuid() == 0:
-        pytest.skip("root ignores permission bits")
-    tasks = shipped_copy / "tasks"
-    os.chmod(tasks, 0o555)
-    try:
-        result = run(runner, shipped_copy, "done", "4.15.2")
-    finally:
-        os.chmod(tasks, 0o755)
-    assert result.exit_code == 3
+    from safetylist import store
+
+    module, name = where.split(".")
+    target = getattr(store, module)
+
+    def fail(*args, **kwargs):
+        raise OSError(err, os.strerror(err))
+
+    before = coal(shipped_copy)
+    monkeypatch.setattr(target, name, fail)
+    result = run(runner, shipped_copy, "done", "4.15.2")
+    monkeypatch.undo()
+    assert result.exit_code == 3, result.output
+    assert os.strerror(err) in result.stderr and "unchanged" in result.stderr
+    assert coal(shipped_copy) == before
+    assert [p.name for p in (shipped_copy / "tasks").iterdir() if p.name.endswith(".tmp")] == []
+    assert errno.errorcode[err]
