@@ -137,8 +137,18 @@ StatusOpt = Annotated[list[str], typer.Option(
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", help="The date 'today' means for overdue and days left (default: today).")]
 WarnOpt = Annotated[int, typer.Option("--warn", help="Days before a deadline that turn it yellow.")]
+def _check_format(value: str) -> str:
+    from .render import FORMATS
+
+    if value not in FORMATS:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown format '{value}' (use one of: {', '.join(FORMATS)})")
+    return value
+
+
 FormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", help="table, json, csv, tsv or ids.")]
+    "--format", "-f", help="table, json, csv, tsv or ids.", callback=_check_format)]
 WideOpt = Annotated[bool, typer.Option("--wide", "-w", help="Full text and all departments.")]
 
 
@@ -154,10 +164,7 @@ def _listing(kind: str, data, dept, campaign, before, after, within, status, as_
              fmt, wide) -> None:
     from . import query, render
     from .dates import parse_user_date
-    from .errors import UsageError
 
-    if fmt not in render.FORMATS:
-        raise UsageError(f"unknown format '{fmt}' (use one of: {', '.join(render.FORMATS)})")
     registry = _registry(data)
     filters = query.make_filters(
         registry, as_of=_as_of(as_of), depts=dept, campaigns=campaign,

@@ -170,6 +170,21 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
+def data_formats(records: list[dict[str, Any]], fmt: str, stream: TextIO,
+                 fields: list[str] | None = None, id_key: str = "id") -> bool:
+    """Write ``records`` as json / csv / tsv / ids; False when ``fmt`` is the table."""
+    if fmt == "json":
+        write_json(records, stream)
+    elif fmt in ("csv", "tsv"):
+        fields = fields if fields is not None else (list(records[0]) if records else [])
+        write_delimited(records, fields, "," if fmt == "csv" else "\t", stream)
+    elif fmt == "ids":
+        stream.write("".join(f"{r[id_key]}\n" for r in records))
+    else:
+        return False
+    return True
+
+
 # Item listings ---------------------------------------------------------------------------
 
 LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green", "done": "dim"}
@@ -181,13 +196,8 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
     from .query import RECORD_FIELDS
 
     stream = stream or sys.stdout
-    if fmt == "json":
-        write_json([v.record(as_of) for v in views], stream)
-    elif fmt in ("csv", "tsv"):
-        write_delimited([v.record(as_of) for v in views], RECORD_FIELDS,
-                        "," if fmt == "csv" else "\t", stream)
-    elif fmt == "ids":
-        stream.write("".join(v.id + "\n" for v in views))
+    if fmt != "table":
+        data_formats([v.record(as_of) for v in views], fmt, stream, RECORD_FIELDS)
     else:
         plain = not is_terminal(stream)
         rows = []
@@ -276,14 +286,7 @@ def campaigns(registry: Any, views: Any, as_of: Any, fmt: str,
 
     stream = stream or sys.stdout
     rows = campaign_rows(registry, as_of)
-    if fmt == "json":
-        write_json(rows, stream)
-        return
-    if fmt in ("csv", "tsv"):
-        write_delimited(rows, list(rows[0]) if rows else [], "," if fmt == "csv" else "\t", stream)
-        return
-    if fmt == "ids":
-        stream.write("".join(f"{r['campaign']}\n" for r in rows))
+    if data_formats(rows, fmt, stream, id_key="campaign"):
         return
     cols = [Column("No.", "right"), Column("id"), Column("title", truncate=True),
             Column("items", "right"), Column("done", "right"), Column("in progress", "right"),
@@ -304,14 +307,7 @@ def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None
 
     stream = stream or sys.stdout
     rows = department_rows(registry, name)
-    if fmt == "json":
-        write_json(rows, stream)
-        return
-    if fmt in ("csv", "tsv"):
-        write_delimited(rows, list(rows[0]) if rows else [], "," if fmt == "csv" else "\t", stream)
-        return
-    if fmt == "ids":
-        stream.write("".join(r["name"] + "\n" for r in rows))
+    if data_formats(rows, fmt, stream, id_key="name"):
         return
     if name is not None:
         (r,) = rows
@@ -341,13 +337,7 @@ def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
 
     stream = stream or sys.stdout
     records = [e.record() for e in entries]
-    if fmt == "json":
-        write_json(records, stream)
-    elif fmt in ("csv", "tsv"):
-        write_delimited(records, LOG_FIELDS, "," if fmt == "csv" else "\t", stream)
-    elif fmt == "ids":
-        stream.write("".join(e.id + "\n" for e in entries))
-    else:
+    if not data_formats(records, fmt, stream, LOG_FIELDS):
         rows = [[r["date"], r["id"], Cell(r["status"], LIGHT_STYLE["done"] if r["status"] == "done" else None),
                  r["by"] or "", r["period"] or "", r["note"] or ""] for r in records]
         cols = [Column("date"), Column("ID"), Column("status"), Column("by"), Column("period"),

@@ -97,6 +97,19 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+def _read_valid(path: Path, registry: Registry, advice: str) -> tuple[str, Campaign]:
+    """The file's text and campaign, or ``WriteRefused`` with its errors."""
+    text, problem = read_text(path)
+    if problem is not None:
+        raise WriteRefused(problem.format())
+    assert text is not None
+    campaign, problems = parse_campaign(path, text, registry.directory)
+    errors = [p for p in problems if p.level == "error"]
+    if campaign is None or errors:
+        raise WriteRefused(f"{display_path(path)} has errors; {advice}", errors)
+    return text, campaign
+
+
 def _first_difference(old: str, new: str) -> tuple[int, str]:
     for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines()), 1):
         if a != b:
@@ -126,14 +139,7 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
     shown = display_path(path)
     lock = contextlib.nullcontext() if dry_run else registry_lock(registry.root, lock_timeout)
     with lock:
-        text, problem = read_text(path)
-        if problem is not None:
-            raise WriteRefused(problem.format())
-        assert text is not None
-        campaign, problems = parse_campaign(path, text, registry.directory)
-        errors = [p for p in problems if p.level == "error"]
-        if campaign is None or errors:
-            raise WriteRefused(f"{shown} has errors; fix them first (`safetylist check`)", errors)
+        text, campaign = _read_valid(path, registry, "fix them first (`safetylist check`)")
         canonical = dump_campaign(campaign)
         if canonical != text:
             line, content = _first_difference(text, canonical)
@@ -256,14 +262,7 @@ class Formatted:
 
 def format_file(path: Path, registry: Registry, check_only: bool) -> Formatted:
     """Rewrite (or, with ``check_only``, compare) one file in the canonical layout."""
-    text, problem = read_text(path)
-    if problem is not None:
-        raise WriteRefused(problem.format())
-    assert text is not None
-    campaign, problems = parse_campaign(path, text, registry.directory)
-    errors = [p for p in problems if p.level == "error"]
-    if campaign is None or errors:
-        raise WriteRefused(f"{display_path(path)} has errors; fmt rewrites only valid files", errors)
+    text, campaign = _read_valid(path, registry, "fmt rewrites only valid files")
     new_text = dump_campaign(campaign)
     raw = path.read_bytes()
     changed = new_text.encode("utf-8") != raw
