@@ -59,6 +59,16 @@ MINI_CAMPAIGN = textwrap.dedent("""\
     """)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

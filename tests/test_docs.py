@@ -42,3 +42,13 @@ def test_readme_names_the_ci_test_command():
     command = ".venv/bin/python -m pytest"
     assert command in ci and command in README
     assert re.search(r"safetylist check", ci)
+
+
+def test_readme_summary_excerpt_is_real_output(runner):
+    command = "$ safetylist summary --month 2022-06 --dept 市应急管理局 | sed -n '1,5p;24,29p'\n"
+    expected = README.split(command, 1)[1].split("```", 1)[0]
+    result = runner.invoke(app, ["summary", "--month", "2022-06", "--dept", "市应急管理局",
+                                 "--data", str(DATA)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines(keepends=True)
+    assert "".join(lines[0:5] + lines[23:29]) == expected

@@ -1,0 +1,277 @@
+"""The monthly summary (月度汇总): progress, problems, completed and lagging work.
+
+``build`` returns plain data (the documented JSON shape); ``render`` writes it as
+Markdown or CSV. Nothing reads the clock: the same registry and arguments give
+the same bytes, so reports can be committed and diffed.
+
+Status in a report is the status *as of* the report date: the last history entry
+dated on or before it (an item with no history keeps its stored status), so a
+report for a past month shows that month as it was recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .dates import month_end
+from .errors import UsageError
+from .query import ItemView, all_items
+from .registry import Registry
+
+SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
+            "stale")
+STATUSES = ("done", "in_progress", "not_started", "blocked")
+
+
+def parse_month(text: str) -> tuple[dt.date, dt.date]:
+    """``YYYY-MM`` as its first and last day."""
+    try:
+        year, month = (int(p) for p in text.strip().split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        raise UsageError(f"--month: '{text}' is not a month; use YYYY-MM, e.g. 2022-06") from None
+    return first, month_end(year, month)
+
+
+def status_at(view: ItemView, when: dt.date) -> str:
+    history = view.item.history
+    if not history:
+        return view.item.status
+    dated = [h for h in history if h.date <= when]
+    return dated[-1].status if dated else "not_started"
+
+
+def done_date(view: ItemView, when: dt.date) -> dt.date | None:
+    """The day the item's current run of done entries began, if done as of ``when``."""
+    dated = [h for h in view.item.history if h.date <= when]
+    if not dated or dated[-1].status != "done":
+        return None
+    first = dated[-1].date
+    for h in reversed(dated):
+        if h.status != "done":
+            break
+        first = h.date
+    return first
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _counts(views: list[ItemView], as_of: dt.date) -> dict[str, Any]:
+    statuses = [status_at(v, as_of) for v in views]
+    counts: dict[str, Any] = {"items": len(views)}
+    counts.update({s: statuses.count(s) for s in STATUSES})
+    counts["overdue"] = sum(1 for v, s in zip(views, statuses)
+                            if s != "done" and v.deadline is not None and v.deadline < as_of)
+    counts["unassigned"] = sum(1 for v in views if not v.departments)
+    counts["completion"] = _rate(counts["done"], len(views))
+    return counts
+
+
+def _line(v: ItemView) -> dict[str, Any]:
+    return {"id": v.id, "campaign": v.campaign.number, "departments": v.departments,
+            "deadline": v.deadline.isoformat() if v.deadline else None, "text": v.item.text}
+
+
+def build(registry: Registry, month: str, as_of: dt.date | None = None,
+          dept: str | None = None, stale_days: int = 60) -> dict[str, Any]:
+    """The summary for ``month`` (YYYY-MM), as of its last day unless ``as_of`` says otherwise."""
+    start, end = parse_month(month)
+    as_of = as_of or end
+    if stale_days < 0:
+        raise UsageError("--stale-days takes a number of days, 0 or more")
+    views = all_items(registry)
+    visible: frozenset[str] | None = None
+    if dept is not None:
+        visible = registry.directory.visible(dept)
+        views = [v for v in views if visible.intersection(v.departments)]
+    by_campaign = []
+    for c in registry.campaigns:
+        mine = [v for v in views if v.campaign.number == c.number]
+        if dept is not None and not mine:
+            continue
+        by_campaign.append({"campaign": c.number, "campaign_id": c.id, "title": c.title,
+                            **_counts(mine, as_of)})
+    totals = {"campaigns": len(by_campaign),
+              "tasks": len({(v.campaign.number, v.task.id) for v in views}), **_counts(views, as_of)}
+
+    def is_open(v: ItemView) -> bool:
+        return status_at(v, as_of) != "done"
+
+    # Departments: each assignment name as written (a group counts for the group).
+    owners: dict[str, list[ItemView]] = {}
+    for v in views:
+        for name in v.departments:
+            if visible is None or name in visible:
+                owners.setdefault(name, []).append(v)
+    departments = []
+    for name, mine in owners.items():
+        done = [v for v in mine if status_at(v, as_of) == "done"]
+        on_time = [v for v in done if v.deadline is None or (done_date(v, as_of) or as_of) <= v.deadline]
+        departments.append({
+            "name": name, "items": len(mine), "done": len(done), "on_time": len(on_time),
+            "overdue": sum(1 for v in mine if is_open(v) and v.deadline is not None and v.deadline < as_of),
+            "on_time_rate": _rate(len(on_time), len(mine)),
+        })
+    departments.sort(key=lambda d: (-d["on_time_rate"], -d["done"], d["overdue"], d["name"]))
+    for rank, d in enumerate(departments, 1):
+        d["rank"] = rank
+
+    in_month = lambda d: start <= d <= end and d <= as_of  # noqa: E731
+    completed, problems = [], []
+    for v in views:
+        for h in v.item.history:
+            if h.status == "done" and in_month(h.date):
+                completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
+                                  "by": h.by, "note": h.note, "text": v.item.text})
+            if h.note and in_month(h.date):
+                problems.append({"kind": "note", "id": v.id, "date": h.date.isoformat(),
+                                 "status": h.status, "by": h.by, "note": h.note, "text": v.item.text})
+        if status_at(v, as_of) == "blocked":
+            last = [h for h in v.item.history if h.date <= as_of and h.status == "blocked"]
+            h = last[-1] if last else None
+            problems.append({"kind": "blocked", "id": v.id, "date": h.date.isoformat() if h else None,
+                             "status": "blocked", "by": h.by if h else None,
+                             "note": h.note if h else None, "text": v.item.text})
+    completed.sort(key=lambda r: (r["date"], _key(r["id"])))
+    problems.sort(key=lambda r: (r["kind"] != "blocked", r["date"] or "", _key(r["id"])))
+
+    overdue = [v for v in views if is_open(v) and v.deadline is not None and v.deadline < as_of]
+    overdue.sort(key=lambda v: (v.deadline, v.sort_key))
+    next_start = end + dt.timedelta(days=1)
+    next_end = month_end(next_start.year, next_start.month)
+    due_next = [v for v in views if is_open(v) and v.deadline is not None
+                and next_start <= v.deadline <= next_end]
+    due_next.sort(key=lambda v: (v.deadline, v.sort_key))
+    stale = []
+    for v in views:
+        if not is_open(v):
+            continue
+        dates = [h.date for h in v.item.history if h.date <= as_of]
+        last = max(dates) if dates else None
+        if last is None or (as_of - last).days >= stale_days:
+            stale.append({**_line(v), "status": status_at(v, as_of),
+                          "last_entry": last.isoformat() if last else None,
+                          "days_since": (as_of - last).days if last else None})
+    stale.sort(key=lambda r: (r["last_entry"] or "", _key(r["id"])))
+
+    return {
+        "period": {"month": f"{start.year:04d}-{start.month:02d}", "start": start.isoformat(),
+                   "end": end.isoformat()},
+        "as_of": as_of.isoformat(),
+        "department": dept,
+        "stale_days": stale_days,
+        "totals": totals,
+        "campaigns": by_campaign,
+        "departments": departments,
+        "completed": completed,
+        "problems": problems,
+        "overdue": [{**_line(v), "status": status_at(v, as_of),
+                     "days_overdue": (as_of - v.deadline).days} for v in overdue],
+        "due_next_month": [{**_line(v), "status": status_at(v, as_of)} for v in due_next],
+        "stale": stale,
+    }
+
+
+def _key(ident: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in ident.split("."))
+
+
+# Rendering ---------------------------------------------------------------------------
+
+_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    # section: (field, Markdown header); the CSV uses the field names.
+    "campaigns": [("campaign", "No."), ("title", "campaign"), ("items", "items"), ("done", "done"),
+                  ("in_progress", "in progress"), ("not_started", "not started"),
+                  ("blocked", "blocked"), ("overdue", "overdue"), ("unassigned", "unassigned"),
+                  ("completion", "completion")],
+    "departments": [("rank", "rank"), ("name", "department"), ("items", "items"), ("done", "done"),
+                    ("on_time", "on time"), ("overdue", "overdue"), ("on_time_rate", "on-time rate")],
+    "completed": [("date", "date"), ("id", "ID"), ("by", "reported by"), ("note", "note"),
+                  ("text", "item")],
+    "problems": [("kind", "kind"), ("date", "date"), ("id", "ID"), ("status", "status"),
+                 ("by", "reported by"), ("note", "note"), ("text", "item")],
+    "overdue": [("deadline", "deadline"), ("days_overdue", "days over"), ("id", "ID"),
+                ("status", "status"), ("departments", "departments"), ("text", "item")],
+    "due_next_month": [("deadline", "deadline"), ("id", "ID"), ("status", "status"),
+                       ("departments", "departments"), ("text", "item")],
+    "stale": [("last_entry", "last report"), ("days_since", "days since"), ("id", "ID"),
+              ("status", "status"), ("departments", "departments"), ("text", "item")],
+}
+_TITLES = {
+    "campaigns": "Campaigns",
+    "departments": "Departments, ranked by on-time completion",
+    "completed": "Completed this month (完成任务)",
+    "problems": "Problems (存在问题): blocked items and notes of the month",
+    "overdue": "Overdue, oldest first",
+    "due_next_month": "Due next month",
+    "stale": "Stale: open, no report for {stale_days} days (candidates for 挂牌督办)",
+}
+_NUMERIC = {"campaign", "items", "done", "in_progress", "not_started", "blocked", "overdue",
+            "unassigned", "completion", "rank", "on_time", "on_time_rate", "days_overdue",
+            "days_since"}
+
+
+def _cell(field: str, value: Any) -> str:
+    if field == "departments" and not value:
+        return "(unassigned)"
+    if field == "last_entry" and value is None:
+        return "never"
+    if value is None:
+        return ""
+    if field in ("completion", "on_time_rate"):
+        return f"{value * 100:.1f}%"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _md_cell(text: str) -> str:
+    from .render import visible
+
+    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(summary: dict[str, Any]) -> str:
+    t = summary["totals"]
+    out = [f"# 安全生产专项整治三年行动 月度汇总 {summary['period']['month']}", "",
+           f"- Period: {summary['period']['start']} to {summary['period']['end']}; as of {summary['as_of']}",
+           f"- Department: {_md_cell(summary['department']) if summary['department'] else 'all'}",
+           f"- Registry: {t['campaigns']} campaigns, {t['tasks']} tasks, {t['items']} items; "
+           f"done {t['done']}, in progress {t['in_progress']}, not started {t['not_started']}, "
+           f"blocked {t['blocked']}; overdue {t['overdue']}; unassigned {t['unassigned']}; "
+           f"completion {t['completion'] * 100:.1f}%"]
+    for section in SECTIONS:
+        rows = summary[section]
+        title = _TITLES[section].format(stale_days=summary["stale_days"])
+        out += ["", f"## {title} ({len(rows)})", ""]
+        if not rows:
+            out.append("None.")
+            continue
+        cols = _COLUMNS[section]
+        out.append("| " + " | ".join(h for _, h in cols) + " |")
+        out.append("|" + "|".join("---:" if f in _NUMERIC else "---" for f, _ in cols) + "|")
+        for r in rows:
+            out.append("| " + " | ".join(_md_cell(_cell(f, r.get(f))) for f, _ in cols) + " |")
+    return "\n".join(out) + "\n"
+
+
+def csv_text(summary: dict[str, Any], section: str | None = None) -> str:
+    """One CSV table per section (each after a ``# section`` line), or just ``section``."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    chosen = [section] if section else list(SECTIONS)
+    for n, name in enumerate(chosen):
+        if section is None:
+            buf.write(("\n" if n else "") + f"# {name}\n")
+        writer = csv.writer(buf, lineterminator="\n")
+        fields = [f for f, _ in _COLUMNS[name]]
+        writer.writerow(fields)
+        for r in summary[name]:
+            writer.writerow([";".join(r[f]) if isinstance(r.get(f), list) else
+                             ("" if r.get(f) is None else r.get(f)) for f in fields])
+    return buf.getvalue()
