@@ -152,7 +152,7 @@ def test_hand_edits_are_refused_not_lost(runner, shipped_copy):
     assert "Run `safetylist fmt " in result.stderr
     check = run(runner, shipped_copy, "fmt", "--check")
     assert check.exit_code == 1
-    assert check.stdout.endswith("1 of 13 file(s) not in the canonical layout\n")
+    assert check.stdout.endswith("1 of 14 file(s) not in the canonical layout\n")
     assert "04-coal-mine.yaml:9:1: warning: comment would be dropped" in check.stderr
     assert path.read_text(encoding="utf-8") == edited
     fixed = run(runner, shipped_copy, "fmt")

@@ -47,13 +47,16 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_done_changes_only_that_items_lines(repo):
+    before = (repo / "data/tasks/04-coal-mine.yaml").read_text(encoding="utf-8").splitlines()
+    at = before.index("  - id: 4.15.2") + 1  # 1-based line of the item
     sl(repo, "done", "4.15.2", "--date", "2022-06-15", "--by", "市应急管理局")
     assert git(repo, "diff", "--numstat") == "3\t1\tdata/tasks/04-coal-mine.yaml\n"
     diff = git(repo, "diff", "-U0")
     hunks = [l for l in diff.splitlines() if l.startswith("@@")]
-    assert hunks == ["@@ -177 +177,3 @@   - id: 4.15.2"]  # the hunk header names the item
+    status = at + 2  # id, text, status
+    assert hunks == [f"@@ -{status} +{status},3 @@   - id: 4.15.2"]  # the hunk header names the item
     lines = (repo / "data/tasks/04-coal-mine.yaml").read_text(encoding="utf-8").splitlines()
-    assert lines[174] == "  - id: 4.15.2" and lines[179] == "  - id: 4.15.3"
+    assert lines[at - 1] == "  - id: 4.15.2" and lines[at + 4] == "  - id: 4.15.3"
 
 
 def test_commit_option_makes_one_commit_with_the_message(repo):

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from safetylist.dates import deadline_phrases, parse_phrase  # noqa: E402
 from safetylist.layout import dump_campaign  # noqa: E402
 from safetylist.models import Assignment, Campaign, Deadline, Declared, Item, Task  # noqa: E402
+from safetylist.recurrence import rule_for_text  # noqa: E402
 from safetylist.registry import load_directory  # noqa: E402
 
 SOURCE = ROOT / "data" / "source" / "lvliang-2022-task-list.txt"
@@ -183,6 +184,9 @@ def make_task(campaign: int, r: Row) -> Task:
             item.deadline = Deadline(date=date, text=phrase, ambiguous=ambiguous)
         if k in r.item_depts:
             item.departments = assignments(r.item_depts[k])
+        found = rule_for_text(text)
+        if found:
+            item.recurrence, item.recurrence_text = found
         items.append(item)
     dept_text = " ".join(r.dept_cells) or None
     note = r.note
@@ -396,9 +400,7 @@ def c12() -> list[Row]:
 
 
 def c13() -> list[Row]:
-    return [*rows(355, 356, 357, 358, 359, 360, 361, 362),
-            lost(9, "The heading declares 9条9项 but the notice prints rows 1-8 only (line 362 is "
-                    "the last).")]
+    return rows(355, 356, 357, 358, 359, 360, 361, 362, 363)
 
 
 CAMPAIGNS = [
@@ -421,13 +423,56 @@ CAMPAIGNS = [
      "note": "Row 8 is printed empty (see 10.8)."},
     {"number": 11, "id": "hazardous-waste", "heading_line": 325, "rows": c11},
     {"number": 12, "id": "special-equipment", "heading_line": 339, "rows": c12},
-    {"number": 13, "id": "metallurgy", "heading_line": 352, "rows": c13,
-     "note": "Only rows 1-8 are printed; the ninth task is lost (see 13.9)."},
+    {"number": 13, "id": "metallurgy", "heading_line": 352, "rows": c13},
 ]
+
+
+def notice_requirements() -> Campaign:
+    """Campaign 0: the standing requirements in the notice's own text, before the table."""
+    body = fold(" ".join(LINES[20:32]))
+    body = re.sub(r"(?<=通) (?=过安全生产)", "", body)  # a page break inside 通过 (lines 25-27)
+
+    def cut(start: str, end: str) -> str:
+        i = body.index(start)
+        return body[i: body.index(end, i) + len(end)]
+
+    def item(ident: str, text: str, rule: str, phrase: str) -> Item:
+        return Item(id=ident, text=text, recurrence=rule, recurrence_text=phrase)
+
+    monthly, quarterly = "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"
+    return Campaign(
+        id="notice-requirements", number=0, title="通知的工作要求",
+        heading=f"{fold(LINES[21])} {fold(LINES[29])}",
+        declared=Declared(tasks=3, items=3), source=f"{NOTICE}, lines 21-31 of data/source/{SOURCE.name}",
+        default_deadline=DEFAULT_DEADLINE,
+        source_note=("Not a campaign of the table: the standing requirements of the notice's text "
+                     "(sections 二 and 三), kept as recurring items. The title and the declared "
+                     "counts are the registry's own, not the notice's."),
+        tasks=[
+            Task(id="0.1", departments=assignments("各县（市、区）政府、各专题专项整治牵头部门"),
+                 departments_text="各县（市、区）、各专题专项整治牵头部门",
+                 source_note="The monthly report (lines 25-27; 通过 is split by a page break in the source).",
+                 items=[item("0.1.1", cut("各县（市、区）、各专题专项整治牵头部门要在月底前", "重要情况要即时报送。"),
+                             monthly, "在月底前")]),
+            Task(id="0.2", departments=assignments("各专题专项整治牵头部门"),
+                 departments_text="各专题、专项整治牵头部门",
+                 source_note="Each campaign lead's quarterly progress meeting (line 23).",
+                 items=[item("0.2.1", cut("各专题、专项整治牵头部门要切实履行好", "及时安排下一阶段工作。"),
+                             quarterly, "每季度至少要召开一次推进会")]),
+            Task(id="0.3", departments=assignments("市政府安委办"), departments_text="市政府安委办",
+                 source_note="The office's quarterly joint inspection (line 31); the sentence's "
+                             "subject, 市政府安委办, is in the sentence before.",
+                 items=[item("0.3.1", cut("每季度会同相关部门", "联合督导检查。"), quarterly,
+                             "每季度会同相关部门对各县市区政府、有关部门及企业至少开展一次联合督导检查")]),
+        ],
+    )
 
 
 def build(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    zero = notice_requirements()
+    (out / "00-notice-requirements.yaml").write_text(dump_campaign(zero), encoding="utf-8")
+    print(f"{out / '00-notice-requirements.yaml'}: 3 tasks, 3 items")
     for spec in CAMPAIGNS:
         heading = fold(LINES[spec["heading_line"]])
         m = re.search(r"[（(]\s*(\d+)\s*条\s*(\d+)\s*项\s*[)）]", heading)

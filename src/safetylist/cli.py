@@ -359,7 +359,12 @@ def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None
         store.git_commit(change)
 
 
-def _record(data, ident, status, note, by, date, dry_run, commit) -> None:
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", help="For a recurring item: the period done (2022-03, 2022-Q1, 2022-H1, 2022, "
+    "2022-W11); default: the period holding --date.")]
+
+
+def _record(data, ident, status, note, by, date, dry_run, commit, period=None) -> None:
     from . import store
     from .models import STATUSES
 
@@ -370,7 +375,7 @@ def _record(data, ident, status, note, by, date, dry_run, commit) -> None:
 
     def make(registry):
         who = registry.directory.resolve(by) if by else None
-        return store.record(ident.strip(), status, note, who, _as_of(date, "--date"))
+        return store.record(ident.strip(), status, note, who, _as_of(date, "--date"), period)
 
     _write(data, ident, make, dry_run, commit)
 
@@ -379,7 +384,7 @@ def _record(data, ident, status, note, by, date, dry_run, commit) -> None:
 def update(ident: IdArg,
            status: Annotated[Optional[str], typer.Option(
                "--status", "-s", help="not_started, in_progress, done or blocked.")] = None,
-           note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None,
+           note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None, period: PeriodOpt = None,
            dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
     """Record a report on an item or a task: a history entry with status, note, reporter, date.
 
@@ -389,7 +394,7 @@ def update(ident: IdArg,
 
     if status is None and note is None:
         raise UsageError("update needs --status or --note (or both)")
-    _record(data, ident, status, note, by, date, dry_run, commit)
+    _record(data, ident, status, note, by, date, dry_run, commit, period)
 
 
 @app.command()
@@ -404,12 +409,13 @@ def start(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = 
 
 @app.command()
 def done(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None,
-         dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
-    """Mark work as done.
+         period: PeriodOpt = None, dry_run: DryRunOpt = False, commit: CommitOpt = False,
+         data: DataOpt = None) -> None:
+    """Mark work as done; on a recurring item, done for one period (it stays open for the next).
 
     Example: safetylist done 4.15.2 --by 市应急管理局 --note 已完成验收
     """
-    _record(data, ident, "done", note, by, date, dry_run, commit)
+    _record(data, ident, "done", note, by, date, dry_run, commit, period)
 
 
 @app.command()

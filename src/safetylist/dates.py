@@ -74,8 +74,14 @@ def rrule_problem(rule: str) -> str | None:
     """None when ``rule`` is a valid iCalendar RRULE, else what is wrong with it."""
     from dateutil import rrule
 
+    if "\n" in rule or "DTSTART" in rule.upper():
+        return "give the RRULE part only (FREQ=…); periods start on 1 January of the campaign year"
+    if "FREQ=" not in rule.upper():
+        return f"'{rule}' is not an RRULE: it needs FREQ=, e.g. FREQ=MONTHLY;BYMONTHDAY=-1"
     try:
-        rrule.rrulestr(rule, dtstart=dt.datetime(2022, 1, 1))
-    except (ValueError, TypeError) as exc:
+        parsed = rrule.rrulestr(rule, dtstart=dt.datetime(2022, 1, 1))
+        if parsed.after(dt.datetime(2021, 12, 31), inc=True) is None:
+            return "the rule has no occurrence from 2022 on"
+    except (ValueError, TypeError, AttributeError) as exc:
         return str(exc) or "invalid RRULE"
     return None

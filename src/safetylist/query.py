@@ -21,11 +21,32 @@ DEFAULT_WARN_DAYS = 30
 
 @dataclass(frozen=True)
 class ItemView:
-    """One item with everything resolved: departments, deadline, status."""
+    """One item with everything resolved: departments, deadline, status.
+
+    ``as_of`` matters for recurring items only: their deadline is that of the
+    period due as of that date.
+    """
 
     campaign: Campaign
     task: Task
     item: Item
+    as_of: dt.date | None = None
+
+    @property
+    def recurring(self) -> bool:
+        return self.item.recurrence is not None
+
+    @property
+    def period(self) -> Any:
+        """The recurring item's period in force (missed or next), or None."""
+        if not self.recurring or self.as_of is None:
+            return None
+        cache = self.__dict__.setdefault("_period", {})
+        if "p" not in cache:
+            from .recurrence import due_period
+
+            cache["p"] = due_period(self.item, recurrence_start(self.campaign), self.as_of)
+        return cache["p"]
 
     @property
     def id(self) -> str:
@@ -45,21 +66,25 @@ class ItemView:
 
     @property
     def deadline(self) -> dt.date | None:
+        if self.recurring:
+            return self.period.due if self.period is not None else None
         d = self.item.deadline or self.task.deadline
         return d.date if d else self.campaign.default_deadline
 
     @property
     def deadline_text(self) -> str | None:
+        if self.recurring:
+            return self.item.recurrence_text
         d = self.item.deadline or self.task.deadline
         return d.text if d else None
 
     @property
     def deadline_explicit(self) -> bool:
-        return (self.item.deadline or self.task.deadline) is not None
+        return self.recurring or (self.item.deadline or self.task.deadline) is not None
 
     @property
     def deadline_ambiguous(self) -> bool:
-        d = self.item.deadline or self.task.deadline
+        d = None if self.recurring else (self.item.deadline or self.task.deadline)
         return bool(d and d.ambiguous)
 
     @property
@@ -68,6 +93,9 @@ class ItemView:
 
     @property
     def is_open(self) -> bool:
+        # A recurring obligation stays open for its next period.
+        if self.recurring:
+            return self.as_of is None or self.period is not None
         return self.item.status != "done"
 
     def days_left(self, as_of: dt.date) -> int | None:
@@ -108,16 +136,23 @@ class ItemView:
             "status": self.status,
             "overdue": self.overdue(as_of),
             "days_left": self.days_left(as_of),
+            "recurrence": self.item.recurrence,
+            "period": self.period.label if self.period is not None else None,
         }
 
 
 RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "item", "text",
                  "departments", "deadline", "deadline_text", "deadline_explicit",
-                 "deadline_ambiguous", "status", "overdue", "days_left"]
+                 "deadline_ambiguous", "status", "overdue", "days_left", "recurrence", "period"]
 
 
-def all_items(registry: Registry) -> list[ItemView]:
-    return [ItemView(c, t, i) for c in registry.campaigns for t in c.tasks for i in t.items]
+def recurrence_start(campaign: Campaign) -> dt.date:
+    """Recurring periods run from 1 January of the campaign's year."""
+    return dt.date(campaign.default_deadline.year, 1, 1)
+
+
+def all_items(registry: Registry, as_of: dt.date | None = None) -> list[ItemView]:
+    return [ItemView(c, t, i, as_of) for c in registry.campaigns for t in c.tasks for i in t.items]
 
 
 # Resolving what users typed --------------------------------------------------------
@@ -208,7 +243,7 @@ def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (
 
 def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
     """The items a listing command shows, in its order."""
-    views = all_items(registry)
+    views = all_items(registry, f.as_of)
     if f.departments:
         visible: set[str] = set()
         for d in f.departments:
@@ -245,7 +280,7 @@ def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
 def campaign_rows(registry: Registry, as_of: dt.date) -> list[dict[str, Any]]:
     """Per campaign: items by status, overdue as of ``as_of``, completion rate."""
     rows = []
-    views = all_items(registry)
+    views = all_items(registry, as_of)
     for c in registry.campaigns:
         mine = [v for v in views if v.campaign.number == c.number]
         counts = {s: sum(v.status == s for v in mine) for s in ("not_started", "in_progress", "done", "blocked")}
@@ -297,11 +332,7 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) 
         "departments": [{"name": a.name, "role": a.role} for a in task.departments],
         "departments_text": task.departments_text,
         "source_note": task.source_note,
-        "items": [
-            {**ItemView(campaign, task, i).record(as_of),
-             "history": [h.model_dump(mode="json", exclude_none=True) for h in i.history]}
-            for i in items
-        ],
+        "items": [_described(campaign, task, i, as_of) for i in items],
     }
 
 
@@ -351,3 +382,13 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
             out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n))
     return sorted(out, key=lambda e: (e.date, tuple(-int(p) for p in e.id.split(".")), e.order),
                   reverse=True)
+
+
+def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date) -> dict[str, Any]:
+    out = {**ItemView(campaign, task, item, as_of).record(as_of),
+           "history": [h.model_dump(mode="json", exclude_none=True) for h in item.history]}
+    if item.recurrence is not None:
+        from .recurrence import history_rows
+
+        out["periods"] = history_rows(item, recurrence_start(campaign), as_of)
+    return out

@@ -300,10 +300,15 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
             for hi, entry in enumerate(item.history):
                 if entry.by is not None and not directory.is_canonical(entry.by):
                     at(iloc + ("history", hi), "error", _name_message(entry.by, directory))
-            if item.history and item.status != item.history[-1].status:
+            # Entries that name a period record a recurring item's periods, not its status.
+            plain = [h for h in item.history if h.period is None]
+            if plain and item.status != plain[-1].status:
                 at(iloc + ("status",), "error",
                    f"item {item.id}: status '{item.status}' differs from its latest history entry "
-                   f"'{item.history[-1].status}'")
+                   f"'{plain[-1].status}'")
+            if item.recurrence is None and len(plain) != len(item.history):
+                at(iloc + ("history",), "error",
+                   f"item {item.id}: history names a period but the item has no recurrence")
             if item.recurrence is not None:
                 from .dates import rrule_problem  # deferred: dateutil is only needed here
 

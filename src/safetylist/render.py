@@ -209,7 +209,9 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
                 f"{depts[0]} +{len(depts) - 1}")
             left = v.days_left(as_of)
             deadline = v.deadline.isoformat() if v.deadline else "-"
-            if not v.deadline_explicit:
+            if v.recurring:
+                deadline += "~"
+            elif not v.deadline_explicit:
                 deadline += "*"
             elif v.deadline_ambiguous:
                 deadline += "?"
@@ -221,7 +223,8 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
         cols = [Column("ID"), Column("No.", "right"), Column("departments"), Column("deadline"),
                 Column("days", "right"), Column("status"), Column("text", truncate=True)]
         table(title, cols, rows, stream, wide=wide,
-              caption="* the campaign's default deadline (end of 2022); ? an ambiguous phrase"
+              caption="* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
+                      "~ the period due of a recurring obligation"
               if views else None)
 
 

@@ -203,23 +203,56 @@ def _targets(campaign: Campaign, ident: str) -> tuple[Task, list[Item]]:
 
 
 def record(ident: str, status: str | None, note: str | None, by: str | None,
-           date: dt.date) -> Mutation:
+           date: dt.date, period: str | None = None) -> Mutation:
     """Append a history entry to the item (or every item of the task) ``ident``.
 
-    ``status`` None keeps each item's current status (a note).
+    ``status`` None keeps each item's current status (a note). ``done`` on a
+    recurring item completes one period (``period``, else the one holding
+    ``date``); the item stays open for the next.
     """
 
     def mutate(campaign: Campaign) -> str:
         _, items = _targets(campaign, ident)
+        labels = []
         for item in items:
+            if status == "done" and item.recurrence is not None:
+                label = _period_label(campaign, item, date, period)
+                labels.append(label)
+                item.history.append(HistoryEntry(date=date, status="done", by=by, note=note,
+                                                 period=label))
+                if item.status == "not_started":
+                    item.status = "in_progress"
+                continue
+            if period is not None:
+                raise UsageError(f"--period is for recurring items; {item.id} has no recurrence")
             new_status = status or item.status
             item.history.append(HistoryEntry(date=date, status=new_status, by=by, note=note))
             item.status = new_status
         what = status or "note"
+        if labels:
+            what += f" for {', '.join(sorted(set(labels)))}"
         who = f" ({by})" if by else ""
         return f"{ident} {what}{who}" + (f": {note}" if note else "")
 
     return mutate
+
+
+def _period_label(campaign: Campaign, item: Item, date: dt.date, period: str | None) -> str:
+    from .query import recurrence_start
+    from .recurrence import period_containing, periods
+
+    start = recurrence_start(campaign)
+    if period is None:
+        found = period_containing(item.recurrence or "", start, max(date, start))
+        if found is None:
+            raise UsageError(f"{item.id}: no period of its rule holds {date.isoformat()}")
+        return found.label
+    horizon = max(date, start) + dt.timedelta(days=366 * 6)
+    labels = [p.label for p in periods(item.recurrence or "", start, horizon)]
+    if period not in labels:
+        shown = ", ".join(labels[:3]) + (" …" if len(labels) > 3 else "")
+        raise UsageError(f"{item.id}: no period '{period}' in its rule (periods look like {shown})")
+    return period
 
 
 def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | None,

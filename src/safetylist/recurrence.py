@@ -1,0 +1,131 @@
+"""Recurring obligations: periods of an iCalendar RRULE and their state.
+
+A rule's occurrences are the due dates of consecutive periods; the first period
+starts on the registry year's 1 January. A period is met when the item's history
+has a ``done`` entry naming it. A recurring item is due at its earliest missed
+period (then it is overdue) or else at the next period not yet met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# The notice's period phrases and the rules they mean (a period ends on its due date).
+PHRASE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"每周"), "FREQ=WEEKLY;BYDAY=SU"),
+    (re.compile(r"每月"), "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    (re.compile(r"每季度?"), "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"),
+    (re.compile(r"每半年"), "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1"),
+    (re.compile(r"每\s*(\d+)\s*年"), "FREQ=YEARLY;INTERVAL={n};BYMONTH=12;BYMONTHDAY=31"),
+    (re.compile(r"每年"), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
+]
+PERIOD_WORDS = re.compile(r"每周|每月|每季度?|每半年|每\s*\d+\s*年|每年")
+
+
+def rule_for_text(text: str) -> tuple[str, str] | None:
+    """The rule for the most frequent period a text states, with the phrase it came from."""
+    for rx, rule in PHRASE_RULES:
+        m = rx.search(text)
+        if m:
+            if "{n}" in rule:
+                rule = rule.format(n=int(m.group(1)))
+            start = text.rfind("，", 0, m.start()) + 1
+            end = min([i for i in (text.find(p, m.end()) for p in "，。；,") if i != -1] or [len(text)])
+            return rule, text[start:end].strip()
+    return None
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date
+    due: dt.date
+
+
+@lru_cache(maxsize=256)
+def _parts(rule: str) -> dict[str, str]:
+    return dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+
+
+def label(rule: str, due: dt.date) -> str:
+    """A period's name: 2022-03 (monthly), 2022-Q1, 2022-H1, 2022, 2022-W11; else its due date."""
+    parts = _parts(rule)
+    freq, interval = parts.get("FREQ"), parts.get("INTERVAL", "1")
+    months = parts.get("BYMONTH")
+    if freq == "WEEKLY" and interval == "1":
+        year, week, _ = due.isocalendar()
+        return f"{year}-W{week:02d}"
+    if freq == "MONTHLY" and interval == "1":
+        if months is None:
+            return f"{due.year}-{due.month:02d}"
+        if months == "3,6,9,12":
+            return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
+        if months == "6,12":
+            return f"{due.year}-H{1 if due.month <= 6 else 2}"
+    if freq == "YEARLY" and months == "12":
+        return str(due.year)
+    return due.isoformat()
+
+
+def periods(rule: str, start: dt.date, until: dt.date) -> list[Period]:
+    """The periods from ``start`` whose start is on or before ``until``."""
+    from dateutil import rrule as rr  # deferred: only recurring items need it
+
+    parsed = rr.rrulestr(rule, dtstart=dt.datetime(start.year, start.month, start.day))
+    out: list[Period] = []
+    begin = start
+    for occurrence in parsed:
+        due = occurrence.date()
+        out.append(Period(label(rule, due), begin, due))
+        begin = due + dt.timedelta(days=1)
+        if begin > until:
+            break
+    return out
+
+
+def period_containing(rule: str, start: dt.date, day: dt.date) -> Period | None:
+    found = [p for p in periods(rule, start, day) if p.start <= day <= p.due]
+    return found[0] if found else None
+
+
+def met(item: Any) -> dict[str, Any]:
+    """Period label -> the history entry that met it (the first ``done`` naming it)."""
+    out: dict[str, Any] = {}
+    for h in item.history:
+        if h.status == "done" and h.period and h.period not in out:
+            out[h.period] = h
+    return out
+
+
+def due_period(item: Any, start: dt.date, as_of: dt.date) -> Period | None:
+    """The first period not met as of ``as_of``: missed if already past due, else the next one."""
+    done = {k for k, h in met(item).items() if h.date <= as_of}
+    horizon = as_of
+    for _ in range(12):  # periods met ahead of time: look further, within reason
+        for p in periods(item.recurrence, start, horizon):
+            if p.label not in done:
+                return p
+        horizon += dt.timedelta(days=366)
+    return None  # a rule that has ended, with every period met
+
+
+def history_rows(item: Any, start: dt.date, as_of: dt.date, last: int = 12) -> list[dict[str, Any]]:
+    """The periods up to ``as_of`` and the next one, with their state, for ``show``."""
+    done = met(item)
+    rows = []
+    for p in periods(item.recurrence, start, as_of):
+        h = done.get(p.label)
+        if h is not None and h.date <= as_of:
+            state = "met"
+        elif p.due < as_of:
+            state = "missed"
+        else:
+            state = "open"
+        rows.append({"period": p.label, "start": p.start.isoformat(), "due": p.due.isoformat(),
+                     "state": state, "date": h.date.isoformat() if h is not None else None,
+                     "by": h.by if h is not None else None})
+    return rows[-last:]
