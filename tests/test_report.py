@@ -154,7 +154,8 @@ def test_dept_narrows_the_whole_summary(runner, history_registry):
 def test_quiet_months_and_idle_departments_give_a_valid_summary(runner, history_registry, args):
     got = json.loads(summary(runner, history_registry, *args, "--format", "json"))
     assert set(got) == {"period", "as_of", "department", "stale_days", "totals", "campaigns",
-                        "departments", "completed", "problems", "overdue", "due_next_month", "stale"}
+                        "departments", "completed", "problems", "overdue", "due_next_month",
+                        "recurring", "stale"}
     assert got["completed"] == []
     md = summary(runner, history_registry, *args)
     assert md.startswith("# 安全生产专项整治三年行动 月度汇总 ")
@@ -184,7 +185,7 @@ def test_csv_sections(runner, history_registry):
     whole = summary(runner, history_registry, "--month", "2022-06", "--format", "csv")
     assert [l for l in whole.splitlines() if l.startswith("# ")] == [
         "# campaigns", "# departments", "# completed", "# problems", "# overdue",
-        "# due_next_month", "# stale"]
+        "# due_next_month", "# recurring", "# stale"]
     one = summary(runner, history_registry, "--month", "2022-06", "--format", "csv", "--section", "overdue")
     assert one == ("deadline,days_overdue,id,status,departments,text\n"
                    "2022-05-31,30,4.1.2,in_progress,市应急管理局,逾期的一项\n")

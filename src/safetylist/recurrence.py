@@ -33,7 +33,7 @@ def rule_for_text(text: str) -> tuple[str, str] | None:
         if m:
             if "{n}" in rule:
                 rule = rule.format(n=int(m.group(1)))
-            start = text.rfind("，", 0, m.start()) + 1
+            start = max(text.rfind(p, 0, m.start()) for p in "，,；;。") + 1
             end = min([i for i in (text.find(p, m.end()) for p in "，。；,") if i != -1] or [len(text)])
             return rule, text[start:end].strip()
     return None

@@ -262,7 +262,11 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
             out.append(f"  departments: {names(rec['roles'])}")
         elif item is not None and rec["roles"] != info["departments"]:
             out.append(f"  item departments: {names(rec['roles'])}")
-        if rec["deadline"] is None:
+        if rec["recurrence"]:
+            deadline = (f"{rec['deadline']} (recurring: {rec['deadline_text']}; period "
+                        f"{rec['period']}; rule {rec['recurrence']})" if rec["deadline"]
+                        else f"none (recurring: {rec['deadline_text']}; every period met)")
+        elif rec["deadline"] is None:
             deadline = "none"
         elif rec["deadline_explicit"]:
             deadline = f"{rec['deadline']} (explicit: {rec['deadline_text']}"
@@ -272,6 +276,12 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         left = rec["days_left"]
         status = "overdue" if rec["overdue"] else (f"{left} days left" if left is not None else "")
         out.append(f"  deadline: {deadline}; as of {as_of.isoformat()}: {status}")
+        if rec.get("periods"):
+            out.append("  periods:")
+            for p in rec["periods"]:
+                who = f" by {p['by']}" if p["by"] else ""
+                when = f" {p['date']}{who}" if p["state"] == "met" else ""
+                out.append(f"    {p['period']} (due {p['due']}): {p['state']}{when}")
         if rec["history"]:
             out.append("  history:")
             for h in rec["history"]:

@@ -16,11 +16,12 @@ from typing import Any
 
 from .dates import month_end
 from .errors import UsageError
-from .query import ItemView, all_items
+from .query import ItemView, all_items, recurrence_start
+from .recurrence import met, periods
 from .registry import Registry
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
-            "stale")
+            "recurring", "stale")
 STATUSES = ("done", "in_progress", "not_started", "blocked")
 
 
@@ -35,16 +36,25 @@ def parse_month(text: str) -> tuple[dt.date, dt.date]:
 
 
 def status_at(view: ItemView, when: dt.date) -> str:
+    """The item's status as recorded on or before ``when``.
+
+    Entries naming a period record a recurring item's periods, not its status;
+    such an item with only those is in progress.
+    """
     history = view.item.history
     if not history:
         return view.item.status
-    dated = [h for h in history if h.date <= when]
-    return dated[-1].status if dated else "not_started"
+    plain = [h for h in history if h.period is None and h.date <= when]
+    if plain:
+        return plain[-1].status
+    if any(h.period is not None and h.date <= when for h in history):
+        return "in_progress"
+    return "not_started"
 
 
 def done_date(view: ItemView, when: dt.date) -> dt.date | None:
     """The day the item's current run of done entries began, if done as of ``when``."""
-    dated = [h for h in view.item.history if h.date <= when]
+    dated = [h for h in view.item.history if h.date <= when and h.period is None]
     if not dated or dated[-1].status != "done":
         return None
     first = dated[-1].date
@@ -82,7 +92,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     as_of = as_of or end
     if stale_days < 0:
         raise UsageError("--stale-days takes a number of days, 0 or more")
-    views = all_items(registry)
+    views = all_items(registry, as_of)
     visible: frozenset[str] | None = None
     if dept is not None:
         visible = registry.directory.visible(dept)
@@ -123,7 +133,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     completed, problems = [], []
     for v in views:
         for h in v.item.history:
-            if h.status == "done" and in_month(h.date):
+            if h.status == "done" and h.period is None and in_month(h.date):
                 completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
                                   "by": h.by, "note": h.note, "text": v.item.text})
             if h.note and in_month(h.date):
@@ -145,6 +155,20 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     due_next = [v for v in views if is_open(v) and v.deadline is not None
                 and next_start <= v.deadline <= next_end]
     due_next.sort(key=lambda v: (v.deadline, v.sort_key))
+    recurring = []
+    for v in views:
+        if not v.recurring:
+            continue
+        done = met(v.item)
+        for p in periods(v.item.recurrence or "", recurrence_start(v.campaign), end):
+            if start <= p.due <= end:
+                h = done.get(p.label)
+                ok = h is not None and h.date <= as_of
+                recurring.append({"id": v.id, "period": p.label, "due": p.due.isoformat(),
+                                  "met": ok, "date": h.date.isoformat() if ok else None,
+                                  "by": h.by if ok else None, "rule": v.item.recurrence_text,
+                                  "text": v.item.text})
+    recurring.sort(key=lambda r: (r["due"], _key(r["id"])))
     stale = []
     for v in views:
         if not is_open(v):
@@ -171,6 +195,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         "overdue": [{**_line(v), "status": status_at(v, as_of),
                      "days_overdue": (as_of - v.deadline).days} for v in overdue],
         "due_next_month": [{**_line(v), "status": status_at(v, as_of)} for v in due_next],
+        "recurring": recurring,
         "stale": stale,
     }
 
@@ -197,6 +222,8 @@ _COLUMNS: dict[str, list[tuple[str, str]]] = {
                 ("status", "status"), ("departments", "departments"), ("text", "item")],
     "due_next_month": [("deadline", "deadline"), ("id", "ID"), ("status", "status"),
                        ("departments", "departments"), ("text", "item")],
+    "recurring": [("due", "due"), ("period", "period"), ("id", "ID"), ("met", "met"),
+                  ("date", "done on"), ("by", "reported by"), ("rule", "as the notice says")],
     "stale": [("last_entry", "last report"), ("days_since", "days since"), ("id", "ID"),
               ("status", "status"), ("departments", "departments"), ("text", "item")],
 }
@@ -207,6 +234,7 @@ _TITLES = {
     "problems": "Problems (存在问题): blocked items and notes of the month",
     "overdue": "Overdue, oldest first",
     "due_next_month": "Due next month",
+    "recurring": "Recurring obligations of the month, and whether each was met",
     "stale": "Stale: open, no report for {stale_days} days (candidates for 挂牌督办)",
 }
 _NUMERIC = {"campaign", "items", "done", "in_progress", "not_started", "blocked", "overdue",
@@ -219,6 +247,8 @@ def _cell(field: str, value: Any) -> str:
         return "(unassigned)"
     if field == "last_entry" and value is None:
         return "never"
+    if field == "met":
+        return "yes" if value else "no"
     if value is None:
         return ""
     if field in ("completion", "on_time_rate"):
