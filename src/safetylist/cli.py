@@ -528,7 +528,18 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
     from .store import registry_lock
 
     registry = _registry_for_fmt(data)
-    paths = list(files) if files else campaign_paths(registry.root)[0]
+    known = campaign_paths(registry.root)[0]
+    paths = known
+    if files:
+        # fmt rewrites registry files only: never a file outside the tasks/ folder.
+        real = {p.resolve(): p for p in known}
+        outside = [f for f in files if f.resolve() not in real]
+        if outside:
+            from .errors import UsageError
+
+            raise UsageError(f"{outside[0]} is not a campaign file of the registry at "
+                             f"{display_path(registry.root)}; fmt rewrites only files in its tasks/ folder")
+        paths = [real[f.resolve()] for f in files]
     results = []
     lock = registry_lock(registry.root) if not check else _nullcontext()
     with lock:

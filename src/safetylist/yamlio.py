@@ -17,7 +17,6 @@ and merges stay small.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +41,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 Path = tuple[Any, ...]
+MAX_DEPTH = 64  # a campaign file nests 6 levels; anything far deeper is not one
 
 
 @dataclass
@@ -115,6 +115,9 @@ class _Walker:
 
     def walk(self, node: Any, path: Path) -> Any:
         self.located.marks[path] = _pos(node.start_mark)
+        if len(path) > MAX_DEPTH:
+            self.problem(node, f"nested more than {MAX_DEPTH} levels deep")
+            return None
         if id(node) in self.seen:
             self.problem(node, "anchors and aliases are not allowed in registry files")
             return None
@@ -171,7 +174,34 @@ def scalar(value: Any, flow: bool = False) -> str:
     text = str(value)
     if _plain_ok(text, flow):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return double_quoted(text)
+
+
+def _printable(ch: str) -> bool:
+    # What a YAML reader accepts raw and reads back as the same character.
+    o = ord(ch)
+    return (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD
+            or 0x10000 <= o <= 0x10FFFF) and o not in (0x2028, 0x2029, 0xFEFF)
+
+
+def double_quoted(text: str) -> str:
+    """A double-quoted scalar on one line; everything unprintable is escaped."""
+    out = ['"']
+    for ch in text:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif _printable(ch):
+            out.append(ch)
+        elif ch in "\n\t\r":
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[ch])
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _plain_ok(text: str, flow: bool) -> bool:
