@@ -33,7 +33,8 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message}"
+        message = " ".join(self.message.split("\n"))  # one line per problem, always
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {message}"
 
 
 class SafetylistError(Exception):

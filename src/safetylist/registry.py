@@ -239,8 +239,7 @@ def _validation_problems(shown: str, located: Located, exc: ValidationError,
                          root_model: type[BaseModel]) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper()))
-        loc = tuple(p for p in loc if p not in ("str", "Assignment", "function-before[_assignments()]"))
+        loc = tuple(err["loc"])
         line, col = located.position(loc)
         if err["type"] == "extra_forbidden":
             line, col = located.key_marks.get(loc, (line, col))

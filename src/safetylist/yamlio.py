@@ -93,8 +93,14 @@ def load_located(text: str) -> Located:
                     where = f" started at line {exc.context_mark.line + 1}"
                 msg = f"{exc.context}{where}: {exc.problem}"
             raise YamlSyntaxError(line, col, f"YAML syntax: {msg}") from None
+        except yaml.reader.ReaderError as exc:
+            before = text[: exc.position]
+            line = before.count("\n") + 1
+            col = len(before) - (before.rfind("\n") + 1) + 1
+            raise YamlSyntaxError(line, col, f"unacceptable character #x{exc.character:04x}: "
+                                  "control characters are not allowed; remove it") from None
         except yaml.YAMLError as exc:
-            raise YamlSyntaxError(1, 1, f"YAML syntax: {exc}") from None
+            raise YamlSyntaxError(1, 1, "YAML syntax: " + " ".join(str(exc).split())) from None
         located = Located(data=None)
         if node is not None:
             located.data = _Walker(loader, located).walk(node, ())
