@@ -97,6 +97,13 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of writers that were killed; safe to remove while holding the lock."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def _read_valid(path: Path, registry: Registry, advice: str) -> tuple[str, Campaign]:
     """The file's text and campaign, or ``WriteRefused`` with its errors."""
     text, problem = read_text(path)
@@ -161,6 +168,7 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
             text.splitlines(keepends=True), new_text.splitlines(keepends=True),
             fromfile=f"a/{name}", tofile=f"b/{name}"))
         if not dry_run and new_text != text:
+            _remove_leftovers(path)
             atomic_write(path, new_text)
         return Change(path, diff, summary, written=not dry_run and new_text != text)
 
