@@ -98,7 +98,7 @@ class Campaign(Model):
     """One campaign (专题 / 专项整治) of the notice: one YAML file."""
 
     id: str
-    number: int = Field(ge=0, le=99)
+    number: int = Field(ge=0, le=9999)
     title: str
     heading: str
     declared: Declared
