@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -14,6 +16,9 @@ DATA = ROOT / "data"
 SOURCE = DATA / "source" / "lvliang-2022-task-list.txt"
 
 assert (DATA / "tasks").is_dir(), "the shipped registry must exist"
+
+# The tests use a parse cache of their own (never the user's), shared by the run.
+os.environ["SAFETYLIST_CACHE"] = tempfile.mkdtemp(prefix="safetylist-test-cache-")
 
 MINI_DEPARTMENTS = textwrap.dedent("""\
     counties: [离石区, 孝义市]

@@ -3,6 +3,8 @@ input file, however broken, produces a traceback."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -15,12 +17,12 @@ from safetylist.cli import app
 from safetylist.departments import Directory
 from safetylist.layout import dump_campaign
 from safetylist.models import Campaign, DepartmentsFile
-from safetylist.registry import parse_campaign
+from safetylist.validate import _adapter, parse_campaign
 from safetylist.store import record
 
 from conftest import MINI_CAMPAIGN, MINI_DEPARTMENTS
 
-DIRECTORY, _ = Directory.build(DepartmentsFile.model_validate(yaml.safe_load(MINI_DEPARTMENTS)))
+DIRECTORY, _ = Directory.build(_adapter(DepartmentsFile).validate_python(yaml.safe_load(MINI_DEPARTMENTS)))
 NAMES = sorted(DIRECTORY.entries)
 SLUGS = ["coal-mine", "fire", "road-transport", "a1"]
 LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
@@ -64,7 +66,7 @@ def campaigns(draw):
             "heading": draw(texts), "declared": {"tasks": len(tasks), "items": sum(len(t["items"]) for t in tasks)},
             "source": draw(texts), "default_deadline": draw(dates), "source_note": draw(st.none() | texts),
             "tasks": tasks}
-    return Campaign.model_validate(data)
+    return _adapter(Campaign).validate_python(data)
 
 
 def parse(c: Campaign, text: str):
@@ -92,17 +94,17 @@ def test_an_update_shows_and_changes_nothing_else(c, data):
     target = data.draw(st.sampled_from(items))
     status = data.draw(st.sampled_from(["in_progress", "done", "blocked"]))
     note = data.draw(st.none() | texts)
-    changed = c.model_copy(deep=True)
+    changed = copy.deepcopy(c)
     record(target.id, status, note, NAMES[0], dt.date(2022, 6, 1))(changed)
     before, after = dump_campaign(c), dump_campaign(changed)
     again, problems = parse(changed, after)
     assert [p for p in problems if p.level == "error"] == []
     got = {i.id: i for t in again.tasks for i in t.items}
     assert got[target.id].status == status
-    assert got[target.id].history[-1].model_dump() == {
+    assert dataclasses.asdict(got[target.id].history[-1]) == {
         "date": dt.date(2022, 6, 1), "status": status, "by": NAMES[0], "note": note, "period": None}
     for t_old, t_new in zip(c.tasks, again.tasks):
-        assert t_old.model_dump(exclude={"items"}) == t_new.model_dump(exclude={"items"})
+        assert dataclasses.replace(t_old, items=[]) == dataclasses.replace(t_new, items=[])
         for i_old, i_new in zip(t_old.items, t_new.items):
             if i_old.id != target.id:
                 assert i_old == i_new

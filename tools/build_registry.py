@@ -32,7 +32,7 @@ SOURCE = ROOT / "data" / "source" / "lvliang-2022-task-list.txt"
 LINES = [""] + SOURCE.read_text(encoding="utf-8").split("\n")  # 1-based
 NOTICE = "吕安办发〔2022〕19号"
 DEFAULT_DEADLINE = "2022-12-31"
-DIRECTORY, _problems = load_directory(ROOT / "data")
+DIRECTORY, _problems, _ = load_directory(ROOT / "data")
 assert DIRECTORY is not None and not _problems, _problems
 
 

@@ -1,159 +1,196 @@
-"""Pydantic models of the registry: campaign, task, item, history, department.
+"""The registry's data: campaign, task, item, history, department.
 
-Every model forbids unknown keys, so a misspelt key in a hand edit is an error.
-Ids are strings (``"4.15"`` for a task, ``"4.15.2"`` for an item) and must match
-their place in the file; ``registry.check`` verifies that.
+Plain standard-library dataclasses, so that reading a registry from the parse
+cache needs neither PyYAML nor Pydantic (each costs tens of milliseconds to
+import, on every run). ``registry`` validates files with Pydantic, which
+validates these very classes; ``__pydantic_config__`` makes every one of them
+forbid unknown keys, so a misspelt key in a hand edit is an error.
+
+Ids are strings (``"4.15"`` for a task, ``"4.15.2"`` for an item) and must
+match their place in the file; ``registry.campaign_problems`` checks that, and
+the constraints a type cannot express (non-empty text, slug ids).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, ClassVar, Literal, Optional
 
 Status = Literal["not_started", "in_progress", "done", "blocked"]
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done", "blocked")
 Role = Literal["lead", "support", "supervise", "implement"]
 ROLES: tuple[str, ...] = ("lead", "support", "supervise", "implement")
+Level = Literal["city", "county", "province", "national", "other"]
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+_FORBID: dict[str, Any] = {"extra": "forbid"}
 
 
-class Deadline(Model):
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+@dataclass
+class Deadline:
     """A deadline: the date it means, and the phrase of the notice it came from."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     date: dt.date
-    text: str | None = None
+    text: Optional[str] = None
     ambiguous: bool = False
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Deadline":
+        return cls(_date(d["date"]), d.get("text"), d.get("ambiguous", False))
 
-class Assignment(Model):
+
+@dataclass
+class Assignment:
     """A responsible department or group, with its role where the notice states one."""
 
-    name: str = Field(min_length=1)
-    role: Role | None = None
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    name: str
+    role: Optional[Role] = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Assignment":
+        return cls(d["name"], d.get("role"))
 
 
-def _assignments(value: object) -> object:
-    # In YAML a plain string means "no role given"; a mapping carries the role.
-    if isinstance(value, list):
-        return [{"name": v} if isinstance(v, str) else v for v in value]
-    return value
-
-
-class HistoryEntry(Model):
+@dataclass
+class HistoryEntry:
     """One recorded change of an item: who reported what, when."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     date: dt.date
     status: Status
-    by: str | None = None
-    note: str | None = None
-    period: str | None = None
+    by: Optional[str] = None
+    note: Optional[str] = None
+    period: Optional[str] = None
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "HistoryEntry":
+        return cls(_date(d["date"]), d["status"], d.get("by"), d.get("note"), d.get("period"))
 
 
-class Item(Model):
+@dataclass
+class Item:
     """A sub-item (项): the unit that gets done and reported."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     id: str
-    text: str = Field(min_length=1)
+    text: str
     status: Status = "not_started"
-    deadline: Deadline | None = None
-    departments: list[Assignment] | None = None
-    recurrence: str | None = None
-    recurrence_text: str | None = None
-    history: list[HistoryEntry] = Field(default_factory=list)
+    deadline: Optional[Deadline] = None
+    departments: Optional[list[Assignment]] = None
+    recurrence: Optional[str] = None
+    recurrence_text: Optional[str] = None
+    history: list[HistoryEntry] = field(default_factory=list)
 
-    _norm_departments = field_validator("departments", mode="before")(
-        lambda cls, v: _assignments(v)
-    )
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Item":
+        deadline, depts = d.get("deadline"), d.get("departments")
+        return cls(d["id"], d["text"], d.get("status", "not_started"),
+                   Deadline.from_dict(deadline) if deadline else None,
+                   [Assignment.from_dict(a) for a in depts] if depts is not None else None,
+                   d.get("recurrence"), d.get("recurrence_text"),
+                   [HistoryEntry.from_dict(h) for h in d.get("history", ())])
 
 
-class Task(Model):
+@dataclass
+class Task:
     """A numbered task (条) of a campaign, with its responsible departments."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     id: str
-    departments: list[Assignment] = Field(default_factory=list)
-    departments_text: str | None = None
-    deadline: Deadline | None = None
-    source_note: str | None = None
-    items: list[Item] = Field(default_factory=list)
+    departments: list[Assignment] = field(default_factory=list)
+    departments_text: Optional[str] = None
+    deadline: Optional[Deadline] = None
+    source_note: Optional[str] = None
+    items: list[Item] = field(default_factory=list)
 
-    _norm_departments = field_validator("departments", mode="before")(
-        lambda cls, v: _assignments(v)
-    )
-
-
-class Declared(Model):
-    tasks: int = Field(ge=0)
-    items: int = Field(ge=0)
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Task":
+        deadline = d.get("deadline")
+        return cls(d["id"], [Assignment.from_dict(a) for a in d.get("departments", ())],
+                   d.get("departments_text"), Deadline.from_dict(deadline) if deadline else None,
+                   d.get("source_note"), [Item.from_dict(i) for i in d.get("items", ())])
 
 
-class Campaign(Model):
+@dataclass
+class Declared:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    tasks: int
+    items: int
+
+
+@dataclass
+class Campaign:
     """One campaign (专题 / 专项整治) of the notice: one YAML file."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     id: str
-    number: int = Field(ge=0, le=9999)
+    number: int
     title: str
     heading: str
     declared: Declared
     source: str
     default_deadline: dt.date
-    source_note: str | None = None
-    tasks: list[Task] = Field(default_factory=list)
+    source_note: Optional[str] = None
+    tasks: list[Task] = field(default_factory=list)
 
-    @field_validator("id")
     @classmethod
-    def _slug(cls, v: str) -> str:
-        if not SLUG_RE.match(v):
-            raise ValueError("campaign id must be a lowercase slug like 'coal-mine'")
-        return v
+    def from_dict(cls, d: dict[str, Any]) -> "Campaign":
+        return cls(d["id"], d["number"], d["title"], d["heading"],
+                   Declared(d["declared"]["tasks"], d["declared"]["items"]), d["source"],
+                   _date(d["default_deadline"]), d.get("source_note"),
+                   [Task.from_dict(t) for t in d.get("tasks", ())])
 
 
 # Departments -----------------------------------------------------------------
 
 
-class Department(Model):
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
-    level: Literal["city", "county", "province", "national", "other"] = "city"
-    note: str | None = None
+@dataclass
+class Department:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    level: Level = "city"
+    note: Optional[str] = None
 
 
-class Group(Model):
+@dataclass
+class Group:
     """A phrase of the notice that assigns work to several bodies at once."""
 
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
-    members: list[str] = Field(default_factory=list)
-    county_kind: str | None = None
-    description: str | None = None
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    county_kind: Optional[str] = None
+    description: Optional[str] = None
 
 
-class DepartmentsFile(Model):
+@dataclass
+class DepartmentsFile:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     counties: list[str]
-    county_kinds: list[str] = Field(default_factory=list)
     departments: list[Department]
-    groups: list[Group] = Field(default_factory=list)
+    county_kinds: list[str] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "DepartmentsFile":
+        return cls(list(d["counties"]), [Department(**x) for x in d["departments"]],
+                   list(d.get("county_kinds", ())), [Group(**g) for g in d.get("groups", ())])
 
 
-__all__ = [
-    "Assignment",
-    "Campaign",
-    "Deadline",
-    "Declared",
-    "Department",
-    "DepartmentsFile",
-    "Group",
-    "HistoryEntry",
-    "Item",
-    "ROLES",
-    "STATUSES",
-    "Status",
-    "Task",
-]
+def to_plain(obj: Any) -> Any:
+    """A model as plain JSON-able data (dates as ISO strings), for the cache and for output."""
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if isinstance(obj, list):
+        return [to_plain(x) for x in obj]
+    if is_dataclass(obj):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
+    return obj

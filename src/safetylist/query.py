@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .errors import UsageError
-from .models import Assignment, Campaign, Item, Task
+from .models import Assignment, Campaign, Item, Task, to_plain
 from .registry import Registry
 
 KINDS = ("due", "overdue", "unassigned", "list")
@@ -386,7 +386,7 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
 
 def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date) -> dict[str, Any]:
     out = {**ItemView(campaign, task, item, as_of).record(as_of),
-           "history": [h.model_dump(mode="json", exclude_none=True) for h in item.history]}
+           "history": [{k: v for k, v in to_plain(h).items() if v is not None} for h in item.history]}
     if item.recurrence is not None:
         from .recurrence import history_rows
 

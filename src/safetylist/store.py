@@ -10,6 +10,7 @@ only the lines of the items it touches, so git diffs and merges stay small.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import difflib
 import errno
@@ -24,7 +25,8 @@ from typing import Callable, Iterator
 from .errors import LockTimeout, UsageError, WriteRefused
 from .layout import dump_campaign
 from .models import Assignment, Campaign, HistoryEntry, Item, Task
-from .registry import Registry, display_path, parse_campaign, read_text
+from .registry import Registry, display_path, read_text
+from .validate import parse_campaign
 
 LOCK_NAME = ".safetylist.lock"
 ENV_LOCK_TIMEOUT = "SAFETYLIST_LOCK_TIMEOUT"
@@ -155,7 +157,7 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
                 f"layout change: {content.strip()[:60]!r}); nothing was written. Run "
                 f"`safetylist fmt {shown}` to rewrite the file in the canonical layout, review "
                 "it with `git diff`, then run this command again")
-        changed = campaign.model_copy(deep=True)
+        changed = copy.deepcopy(campaign)
         summary = mutate(changed)
         new_text = dump_campaign(changed)
         again, problems = parse_campaign(path, new_text, registry.directory)

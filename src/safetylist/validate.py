@@ -1,0 +1,249 @@
+"""Validating registry files: YAML with positions, the schema, the checks a schema cannot express.
+
+This is the cold path: it imports PyYAML and Pydantic. A registry read from the
+parse cache never comes here. Pydantic validates the standard-library dataclasses
+of ``models`` directly; every problem is located to a line and column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .departments import Directory
+from .errors import Problem
+from .models import Campaign, Deadline, DepartmentsFile, HistoryEntry, Item, Task
+from .registry import display_path
+from .yamlio import Located, YamlSyntaxError, load_located
+
+
+@lru_cache(maxsize=None)
+def _adapter(cls: type) -> TypeAdapter:
+    return TypeAdapter(cls)
+
+
+def parse_yaml(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        located = load_located(text)
+    except YamlSyntaxError as exc:
+        return None, [Problem(shown, exc.line, exc.col, "error", exc.message)]
+    problems = [Problem(shown, ln, col, "error", msg) for ln, col, msg in located.problems]
+    return located, problems
+
+
+
+def _normalized(data: Any) -> Any:
+    """Plain strings in ``departments`` lists stand for ``{name: ...}`` (no role)."""
+    if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
+        return data
+
+    def fix(depts: Any) -> Any:
+        if not isinstance(depts, list):
+            return depts
+        return [{"name": d} if isinstance(d, str) else d for d in depts]
+
+    out = dict(data)
+    out["tasks"] = []
+    for task in data["tasks"]:
+        if isinstance(task, dict):
+            task = dict(task)
+            if "departments" in task:
+                task["departments"] = fix(task["departments"])
+            if isinstance(task.get("items"), list):
+                task["items"] = [dict(i, departments=fix(i["departments"]))
+                                 if isinstance(i, dict) and "departments" in i else i
+                                 for i in task["items"]]
+        out["tasks"].append(task)
+    return out
+
+
+def parse_departments(path: Path, text: str) -> tuple[DepartmentsFile | None, dict[str, int], list[Problem]]:
+    """The departments file, the line of each name, and its problems."""
+    located, problems = parse_yaml(path, text)
+    if located is None:
+        return None, {}, problems
+    try:
+        spec = _adapter(DepartmentsFile).validate_python(located.data)
+    except ValidationError as exc:
+        return None, {}, problems + _validation_problems(display_path(path), located, exc, DepartmentsFile)
+    lines = {}
+    for key in ("departments", "groups"):
+        for i, entry in enumerate(located.data.get(key) or []):
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                lines[entry["name"]] = located.position((key, i))[0]
+    return spec, lines, problems
+
+
+def parse_campaign(path: Path, text: str, directory: Directory) -> tuple[Campaign | None, list[Problem]]:
+    located, problems = parse_yaml(path, text)
+    if located is None:
+        return None, problems
+    shown = display_path(path)
+    if not isinstance(located.data, dict):
+        return None, problems + [Problem(shown, 1, 1, "error",
+                                         "a campaign file must be a mapping with id, number, title, … tasks")]
+    try:
+        campaign = _adapter(Campaign).validate_python(_normalized(located.data))
+    except ValidationError as exc:
+        return None, problems + _validation_problems(shown, located, exc, Campaign)
+    problems += campaign_problems(shown, path, campaign, located, directory)
+    return (None if any(p.level == "error" for p in problems) else campaign), problems
+
+
+# Validation messages -----------------------------------------------------------
+
+_CHILD_MODELS: dict[str, type] = {
+    "tasks": Task, "items": Item, "history": HistoryEntry, "deadline": Deadline,
+}
+
+
+def _model_at(loc: tuple[Any, ...], root_model: type) -> type:
+    model = root_model
+    for part in loc:
+        if isinstance(part, str) and part in _CHILD_MODELS:
+            model = _CHILD_MODELS[part]
+    return model
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _validation_problems(shown: str, located: Located, exc: ValidationError,
+                         root_model: type) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        line, col = located.position(loc)
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+            line, col = located.key_marks.get(loc, (line, col))
+            key = loc[-1]
+            allowed = [f.name for f in dataclasses.fields(_model_at(loc[:-1], root_model))]
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+            message = f"{_loc_text(loc[:-1]) or 'top level'}: unknown key '{key}'{hint}"
+        else:
+            message = f"{_loc_text(loc) or 'top level'}: {err['msg']}"
+        problems.append(Problem(shown, line, col, "error", message))
+    return problems
+
+
+_TASK_ID = re.compile(r"^(\d+)\.(\d+)$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
+                      directory: Directory) -> list[Problem]:
+    """Checks a schema cannot express: ids in their place, names that resolve."""
+    problems: list[Problem] = []
+
+    def at(loc: tuple[Any, ...], level: str, message: str) -> None:
+        line, col = located.position(loc)
+        problems.append(Problem(shown, line, col, level, message))
+
+    if not SLUG.match(c.id):
+        at(("id",), "error", f"campaign id '{c.id}' must be a lowercase slug like 'coal-mine'")
+    if not 0 <= c.number <= 9999:
+        at(("number",), "error", f"campaign number {c.number} must be between 0 and 9999")
+    if c.declared.tasks < 0 or c.declared.items < 0:
+        at(("declared",), "error", "declared counts cannot be negative")
+    expected_stem = f"{c.number:02d}-{c.id}"
+    if path.stem != expected_stem:
+        at(("id",), "warning", f"file name should be {expected_stem}{path.suffix} (number and id)")
+    seen: dict[str, tuple[Any, ...]] = {}
+    last_number = 0
+    for ti, task in enumerate(c.tasks):
+        tloc = ("tasks", ti)
+        m = _TASK_ID.match(task.id)
+        if not m or int(m.group(1)) != c.number:
+            at(tloc + ("id",), "error", f"task id '{task.id}' must be '{c.number}.<task number>'")
+        else:
+            number = int(m.group(2))
+            if number <= last_number:
+                at(tloc + ("id",), "warning", f"task {task.id} is out of order")
+            last_number = max(last_number, number)
+        _dup(seen, task.id, tloc, at)
+        _assignment_problems(task.departments, tloc + ("departments",), directory, at)
+        if not task.departments and not all(i.departments for i in task.items):
+            at(tloc + ("id",), "warning", f"task {task.id} names no responsible department (unassigned)")
+        if not task.items:
+            at(tloc + ("id",), "warning", f"task {task.id} has no items (source gap"
+               + ("; see its source_note)" if task.source_note else "; no source_note explains it)"))
+        for ii, item in enumerate(task.items):
+            iloc = tloc + ("items", ii)
+            if not item.text.strip():
+                at(iloc + ("text",), "error", f"item {item.id}: text is empty")
+            want = f"{task.id}.{ii + 1}"
+            if item.id != want:
+                at(iloc + ("id",), "error", f"item id '{item.id}' does not match its place: expected '{want}'")
+            _dup(seen, item.id, iloc, at)
+            if item.departments is not None:
+                _assignment_problems(item.departments, iloc + ("departments",), directory, at)
+            for hi, entry in enumerate(item.history):
+                if entry.by is not None and not directory.is_canonical(entry.by):
+                    at(iloc + ("history", hi), "error", _name_message(entry.by, directory))
+            # Entries that name a period record a recurring item's periods, not its status.
+            plain = [h for h in item.history if h.period is None]
+            if plain and item.status != plain[-1].status:
+                at(iloc + ("status",), "error",
+                   f"item {item.id}: status '{item.status}' differs from its latest history entry "
+                   f"'{plain[-1].status}'")
+            if item.recurrence is None and len(plain) != len(item.history):
+                at(iloc + ("history",), "error",
+                   f"item {item.id}: history names a period but the item has no recurrence")
+            if item.recurrence is not None:
+                from .dates import rrule_problem  # deferred: dateutil is only needed here
+
+                message = rrule_problem(item.recurrence)
+                if message:
+                    at(iloc + ("recurrence",), "error", f"item {item.id}: recurrence: {message}")
+    present_tasks = sum(1 for t in c.tasks if t.items)
+    present_items = sum(len(t.items) for t in c.tasks)
+    if (present_tasks, present_items) != (c.declared.tasks, c.declared.items):
+        explained = "see source_note" if c.source_note else "no source_note explains it"
+        at(("declared",), "warning",
+           f"campaign {c.number}: declared {c.declared.tasks}条{c.declared.items}项, "
+           f"present {present_tasks}条{present_items}项 ({explained})")
+    return problems
+
+
+def _dup(seen: dict[str, tuple[Any, ...]], ident: str, loc: tuple[Any, ...], at: Any) -> None:
+    if ident in seen:
+        at(loc + ("id",), "error", f"duplicate id '{ident}'")
+    else:
+        seen[ident] = loc
+
+
+def _name_message(name: str, directory: Directory) -> str:
+    canon = directory.canonical(name)
+    if canon is not None:
+        return f"'{name}' is an alias: write the canonical name '{canon}'"
+    hint = directory.suggest(name)
+    tail = f"; did you mean {'、'.join(hint)}?" if hint else ""
+    return f"unknown department '{name}'{tail}"
+
+
+def _assignment_problems(assignments: list[Any], loc: tuple[Any, ...],
+                         directory: Directory, at: Any) -> None:
+    names = set()
+    for i, a in enumerate(assignments):
+        if not a.name.strip():
+            at(loc + (i,), "error", "empty department name")
+            continue
+        if not directory.is_canonical(a.name):
+            at(loc + (i,), "error", _name_message(a.name, directory))
+        if a.name in names:
+            at(loc + (i,), "error", f"department '{a.name}' is listed twice")
+        names.add(a.name)
+
+
