@@ -27,7 +27,7 @@ NAMES = sorted(DIRECTORY.entries)
 SLUGS = ["coal-mine", "fire", "road-transport", "a1"]
 LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
 
-texts = st.text(min_size=1, max_size=40)
+texts = st.text(min_size=1, max_size=40).filter(str.strip)
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
 statuses = st.sampled_from(["not_started", "in_progress", "done", "blocked"])
 

@@ -13,11 +13,9 @@ miss, and a cache that cannot be written is simply not written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +35,14 @@ def folder() -> Path | None:
     return Path(base) / "safetylist"
 
 
+try:  # the builtin module: hashlib would load OpenSSL first, a few ms of every run
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always builds it
+    from hashlib import blake2b
+
+
 def key(raw: bytes, context: bytes = b"") -> str:
-    h = hashlib.blake2b(_SALT, digest_size=20)
+    h = blake2b(_SALT, digest_size=20)
     h.update(len(context).to_bytes(8, "little"))
     h.update(context)
     h.update(raw)
@@ -63,6 +67,8 @@ def put(k: str, value: Any) -> None:
     where = folder()
     if where is None:
         return
+    import tempfile
+
     try:
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")

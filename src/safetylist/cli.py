@@ -31,7 +31,7 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = typer.Typer(
+APP_SETTINGS = dict(
     cls=_Group,
     help="safetylist: the 2022 work-safety task list (吕安办发〔2022〕19号) as a registry.",
     no_args_is_help=True,
@@ -39,6 +39,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
 
 DataOpt = Annotated[
     Optional[Path],
@@ -577,5 +578,20 @@ def _registry_for_fmt(data):
     return registry
 
 
+def _command_name(info) -> str:
+    return info.name or info.callback.__name__.replace("_", "-")
+
+
 def main() -> None:
-    app()
+    """The console script. A run needs only its own command: typer inspects the signature of
+    every registered command when it starts, so the app it runs holds just that one (about
+    25 ms saved on each run); help, completion and anything else get the whole app."""
+    name = sys.argv[1] if len(sys.argv) > 1 else None
+    chosen = [c for c in app.registered_commands if _command_name(c) == name]
+    if not chosen:
+        app()
+        return
+    lean = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = chosen
+    lean()

@@ -7,24 +7,23 @@ city bureau sees the first but not the second.
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import Problem, UsageError
 from .models import DepartmentsFile
 
 
-@dataclass
-class Entry:
+class Entry(NamedTuple):
     name: str
     kind: str  # "department" or "group"
-    aliases: list[str] = field(default_factory=list)
+    aliases: list[str]
     level: str = "city"
     county: str | None = None
     note: str | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Directory:
     """Every known department and group, and how names resolve."""
 
@@ -102,6 +101,8 @@ class Directory:
         return frozenset([name, *self.groups_of(name)])
 
     def suggest(self, text: str, n: int = 3) -> list[str]:
+        import difflib  # deferred: only a mistyped name needs it
+
         pool = list(self.entries) + list(self.aliases)
         found = difflib.get_close_matches(text, pool, n=n * 2, cutoff=0.4)
         out: list[str] = []

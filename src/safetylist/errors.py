@@ -13,7 +13,7 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -22,8 +22,7 @@ EXIT_WRITE = 3
 EXIT_LOCKED = 4
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One located finding: rendered as ``path:line:col: level: message``."""
 
     path: str

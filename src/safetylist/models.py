@@ -26,12 +26,32 @@ Level = Literal["city", "county", "province", "national", "other"]
 _FORBID: dict[str, Any] = {"extra": "forbid"}
 
 
+class _Model:
+    """Equality and repr by fields, written once: ``@dataclass`` would generate (and compile)
+    both for every class on every start-up, which costs more than the rest of a small query."""
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        return f"{type(self).__name__}({args})"
+
+
+model = dataclass(repr=False, eq=False)
+
+
 def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-@dataclass
-class Deadline:
+@model
+class Deadline(_Model):
     """A deadline: the date it means, and the phrase of the notice it came from."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -44,8 +64,8 @@ class Deadline:
         return cls(_date(d["date"]), d.get("text"), d.get("ambiguous", False))
 
 
-@dataclass
-class Assignment:
+@model
+class Assignment(_Model):
     """A responsible department or group, with its role where the notice states one."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -57,8 +77,8 @@ class Assignment:
         return cls(d["name"], d.get("role"))
 
 
-@dataclass
-class HistoryEntry:
+@model
+class HistoryEntry(_Model):
     """One recorded change of an item: who reported what, when."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -73,8 +93,8 @@ class HistoryEntry:
         return cls(_date(d["date"]), d["status"], d.get("by"), d.get("note"), d.get("period"))
 
 
-@dataclass
-class Item:
+@model
+class Item(_Model):
     """A sub-item (项): the unit that gets done and reported."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -97,8 +117,8 @@ class Item:
                    [HistoryEntry.from_dict(h) for h in d.get("history", ())])
 
 
-@dataclass
-class Task:
+@model
+class Task(_Model):
     """A numbered task (条) of a campaign, with its responsible departments."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -117,15 +137,15 @@ class Task:
                    d.get("source_note"), [Item.from_dict(i) for i in d.get("items", ())])
 
 
-@dataclass
-class Declared:
+@model
+class Declared(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     tasks: int
     items: int
 
 
-@dataclass
-class Campaign:
+@model
+class Campaign(_Model):
     """One campaign (专题 / 专项整治) of the notice: one YAML file."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -150,8 +170,8 @@ class Campaign:
 # Departments -----------------------------------------------------------------
 
 
-@dataclass
-class Department:
+@model
+class Department(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     name: str
     aliases: list[str] = field(default_factory=list)
@@ -159,8 +179,8 @@ class Department:
     note: Optional[str] = None
 
 
-@dataclass
-class Group:
+@model
+class Group(_Model):
     """A phrase of the notice that assigns work to several bodies at once."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -171,8 +191,8 @@ class Group:
     description: Optional[str] = None
 
 
-@dataclass
-class DepartmentsFile:
+@model
+class DepartmentsFile(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     counties: list[str]
     departments: list[Department]

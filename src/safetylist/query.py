@@ -7,9 +7,8 @@ the department and to every group it belongs to.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from .errors import UsageError
 from .models import Assignment, Campaign, Item, Task, to_plain
@@ -19,18 +18,21 @@ KINDS = ("due", "overdue", "unassigned", "list")
 DEFAULT_WARN_DAYS = 30
 
 
-@dataclass(frozen=True)
+_UNSET: Any = object()
+
+
 class ItemView:
     """One item with everything resolved: departments, deadline, status.
 
     ``as_of`` matters for recurring items only: their deadline is that of the
-    period due as of that date.
+    period due as of that date. (A plain class: one is made per item per run.)
     """
 
-    campaign: Campaign
-    task: Task
-    item: Item
-    as_of: dt.date | None = None
+    __slots__ = ("campaign", "task", "item", "as_of", "_period")
+
+    def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None):
+        self.campaign, self.task, self.item, self.as_of = campaign, task, item, as_of
+        self._period = _UNSET
 
     @property
     def recurring(self) -> bool:
@@ -41,12 +43,11 @@ class ItemView:
         """The recurring item's period in force (missed or next), or None."""
         if not self.recurring or self.as_of is None:
             return None
-        cache = self.__dict__.setdefault("_period", {})
-        if "p" not in cache:
+        if self._period is _UNSET:
             from .recurrence import due_period
 
-            cache["p"] = due_period(self.item, recurrence_start(self.campaign), self.as_of)
-        return cache["p"]
+            self._period = due_period(self.item, recurrence_start(self.campaign), self.as_of)
+        return self._period
 
     @property
     def id(self) -> str:
@@ -179,6 +180,8 @@ def resolve_campaign(registry: Registry, text: str) -> int:
         if len(hits) > 1:
             names = "; ".join(f"{c.number} {c.title}" for c in hits)
             raise UsageError(f"campaign '{text}' is ambiguous: {names}")
+    import difflib  # deferred: only a mistyped campaign needs it
+
     close = difflib.get_close_matches(text, [c.id for c in campaigns] + [c.title for c in campaigns], n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise UsageError(f"unknown campaign '{text}'{hint} (`safetylist campaigns` lists them)")
@@ -211,7 +214,7 @@ def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
 # Filters ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Filters:
     as_of: dt.date
     departments: list[str] = field(default_factory=list)  # canonical names
@@ -336,8 +339,7 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) 
     }
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     date: dt.date
     id: str
     status: str

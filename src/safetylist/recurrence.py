@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # The notice's period phrases and the rules they mean (a period ends on its due date).
 PHRASE_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -39,8 +38,7 @@ def rule_for_text(text: str) -> tuple[str, str] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     label: str
     start: dt.date
     due: dt.date
@@ -71,11 +69,16 @@ def label(rule: str, due: dt.date) -> str:
     return due.isoformat()
 
 
-def periods(rule: str, start: dt.date, until: dt.date) -> list[Period]:
-    """The periods from ``start`` whose start is on or before ``until``."""
+@lru_cache(maxsize=256)
+def _parsed(rule: str, start: dt.date) -> Any:
     from dateutil import rrule as rr  # deferred: only recurring items need it
 
-    parsed = rr.rrulestr(rule, dtstart=dt.datetime(start.year, start.month, start.day))
+    return rr.rrulestr(rule, dtstart=dt.datetime(start.year, start.month, start.day), cache=True)
+
+
+def periods(rule: str, start: dt.date, until: dt.date) -> list[Period]:
+    """The periods from ``start`` whose start is on or before ``until``."""
+    parsed = _parsed(rule, start)
     out: list[Period] = []
     begin = start
     for occurrence in parsed:

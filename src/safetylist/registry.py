@@ -63,13 +63,13 @@ def display_path(path: Path) -> str:
 # The registry ----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CampaignFile:
     path: Path
     campaign: Campaign
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Registry:
     root: Path
     directory: Directory

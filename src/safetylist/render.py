@@ -8,14 +8,10 @@ escape in a task prints literally.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import re
 import sys
-from dataclasses import dataclass
-from typing import Any, Iterable, TextIO
+from typing import Any, Iterable, NamedTuple, TextIO
 
 from .errors import Problem
 
@@ -62,15 +58,13 @@ def problems(items: Iterable[Problem], stream: TextIO | None = None) -> None:
 # Tables -----------------------------------------------------------------------------
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     header: str
     justify: str = "left"  # "left" or "right"
     truncate: bool = False  # the one column cut to the terminal width (item text)
 
 
-@dataclass
-class Cell:
+class Cell(NamedTuple):
     text: str
     style: str | None = None
 
@@ -109,34 +103,39 @@ def table(title: str, columns: list[Column], rows: list[list[Cell | str]],
     out.print(t)
 
 
-def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,
-                 caption: str | None) -> None:
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     from rich.cells import cell_len  # double-width Chinese characters count as two
 
-    data = [[visible(c.text) for c in r] for r in rows]
+    return cell_len(text)
+
+
+def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,
+                 caption: str | None) -> None:
     headers = [c.header for c in columns]
-    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in data]) for i, h in enumerate(headers)]
-
-    def line(values: list[str]) -> str:
-        out = []
-        for i, (v, col) in enumerate(zip(values, columns)):
-            pad = " " * (widths[i] - cell_len(v))
-            last = i == len(values) - 1
-            out.append(pad + v if col.justify == "right" else (v if last else v + pad))
-        return "  ".join(out).rstrip()
-
-    stream.write(visible(title) + "\n")
-    stream.write(line(headers) + "\n")
-    for r in data:
-        stream.write(line(r) + "\n")
+    data = [headers] + [[visible(c.text) for c in r] for r in rows]
+    lengths = [[_width(v) for v in r] for r in data]
+    widths = [max(r[i] for r in lengths) for i in range(len(columns))]
+    last = len(columns) - 1
+    out = [visible(title)]
+    for values, lens in zip(data, lengths):
+        parts = []
+        for i, (v, n, col) in enumerate(zip(values, lens, columns)):
+            pad = " " * (widths[i] - n)
+            parts.append(pad + v if col.justify == "right" else (v if i == last else v + pad))
+        out.append("  ".join(parts).rstrip())
     if caption:
-        stream.write(visible(caption) + "\n")
+        out.append(visible(caption))
+    stream.write("\n".join(out) + "\n")
 
 
 # Scripts' formats ---------------------------------------------------------------------
 
 
 def write_json(data: Any, stream: TextIO | None = None) -> None:
+    import json
+
     stream = stream or sys.stdout
     json.dump(data, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
@@ -145,6 +144,9 @@ def write_json(data: Any, stream: TextIO | None = None) -> None:
 def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter: str,
                     stream: TextIO | None = None) -> None:
     """CSV or TSV: lists joined with ';', booleans as true/false, None as empty."""
+    import csv
+    import io
+
     stream = stream or sys.stdout
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
