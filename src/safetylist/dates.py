@@ -11,9 +11,9 @@ from .errors import UsageError
 # may mean "before September" or "by the end of September"; the earlier date is
 # stored and the phrase is marked ambiguous.
 _PHRASES = [
-    (re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月底前"), "month_end"),
-    (re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月份前"), "month_before"),
-    (re.compile(r"(20\d\d)\s*年\s*底前?"), "year_end"),
+    (r"(20\d\d)\s*年\s*(\d{1,2})\s*月底前", "month_end"),
+    (r"(20\d\d)\s*年\s*(\d{1,2})\s*月份前", "month_before"),
+    (r"(20\d\d)\s*年\s*底前?", "year_end"),
 ]
 
 
@@ -25,8 +25,8 @@ def month_end(year: int, month: int) -> dt.date:
 
 def parse_phrase(phrase: str) -> tuple[dt.date, bool] | None:
     """The date a deadline phrase means and whether its reading is ambiguous."""
-    for rx, kind in _PHRASES:
-        m = rx.search(phrase)
+    for pattern, kind in _PHRASES:
+        m = re.search(pattern, phrase)
         if not m:
             continue
         year = int(m.group(1))
@@ -41,13 +41,12 @@ def parse_phrase(phrase: str) -> tuple[dt.date, bool] | None:
     return None
 
 
-_ITEM_DEADLINE = re.compile(
-    r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前|底(?=[，,。；、]|$))")
+_ITEM_DEADLINE = r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前|底(?=[，,。；、]|$))"
 
 
 def deadline_phrases(text: str) -> list[str]:
     """Deadline phrases written inside an item's text, as printed."""
-    return [m.group(0) for m in _ITEM_DEADLINE.finditer(text)]
+    return [m.group(0) for m in re.finditer(_ITEM_DEADLINE, text)]
 
 
 def parse_user_date(text: str, option: str = "date") -> dt.date:

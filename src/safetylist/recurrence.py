@@ -11,24 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 # The notice's period phrases and the rules they mean (a period ends on its due date).
-PHRASE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"每周"), "FREQ=WEEKLY;BYDAY=SU"),
-    (re.compile(r"每月"), "FREQ=MONTHLY;BYMONTHDAY=-1"),
-    (re.compile(r"每季度?"), "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"),
-    (re.compile(r"每半年"), "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1"),
-    (re.compile(r"每\s*(\d+)\s*年"), "FREQ=YEARLY;INTERVAL={n};BYMONTH=12;BYMONTHDAY=31"),
-    (re.compile(r"每年"), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
+PHRASE_RULES: list[tuple[str, str]] = [
+    (r"每周", "FREQ=WEEKLY;BYDAY=SU"),
+    (r"每月", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    (r"每季度?", "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1"),
+    (r"每半年", "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1"),
+    (r"每\s*(\d+)\s*年", "FREQ=YEARLY;INTERVAL={n};BYMONTH=12;BYMONTHDAY=31"),
+    (r"每年", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"),
 ]
-PERIOD_WORDS = re.compile(r"每周|每月|每季度?|每半年|每\s*\d+\s*年|每年")
 
 
 def rule_for_text(text: str) -> tuple[str, str] | None:
     """The rule for the most frequent period a text states, with the phrase it came from."""
-    for rx, rule in PHRASE_RULES:
-        m = rx.search(text)
+    for pattern, rule in PHRASE_RULES:
+        m = re.search(pattern, text)
         if m:
             if "{n}" in rule:
                 rule = rule.format(n=int(m.group(1)))
@@ -76,16 +75,21 @@ def _parsed(rule: str, start: dt.date) -> Any:
     return rr.rrulestr(rule, dtstart=dt.datetime(start.year, start.month, start.day), cache=True)
 
 
+def iter_periods(rule: str, start: dt.date) -> Iterator[Period]:
+    """The rule's periods in order, from ``start``; lazily, as far as the caller reads."""
+    begin = start
+    for occurrence in _parsed(rule, start):
+        due = occurrence.date()
+        yield Period(label(rule, due), begin, due)
+        begin = due + dt.timedelta(days=1)
+
+
 def periods(rule: str, start: dt.date, until: dt.date) -> list[Period]:
     """The periods from ``start`` whose start is on or before ``until``."""
-    parsed = _parsed(rule, start)
     out: list[Period] = []
-    begin = start
-    for occurrence in parsed:
-        due = occurrence.date()
-        out.append(Period(label(rule, due), begin, due))
-        begin = due + dt.timedelta(days=1)
-        if begin > until:
+    for p in iter_periods(rule, start):
+        out.append(p)
+        if p.due + dt.timedelta(days=1) > until:
             break
     return out
 
@@ -107,12 +111,12 @@ def met(item: Any) -> dict[str, Any]:
 def due_period(item: Any, start: dt.date, as_of: dt.date) -> Period | None:
     """The first period not met as of ``as_of``: missed if already past due, else the next one."""
     done = {k for k, h in met(item).items() if h.date <= as_of}
-    horizon = as_of
-    for _ in range(12):  # periods met ahead of time: look further, within reason
-        for p in periods(item.recurrence, start, horizon):
-            if p.label not in done:
-                return p
-        horizon += dt.timedelta(days=366)
+    limit = as_of + dt.timedelta(days=3660)  # periods met ahead of time: look further, within reason
+    for p in iter_periods(item.recurrence, start):
+        if p.label not in done:
+            return p
+        if p.due > limit:
+            break
     return None  # a rule that has ended, with every period met
 
 

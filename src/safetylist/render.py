@@ -104,20 +104,22 @@ def table(title: str, columns: list[Column], rows: list[list[Cell | str]],
 
 
 def _width(text: str) -> int:
+    """Terminal columns: East Asian wide and fullwidth characters take two."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len  # double-width Chinese characters count as two
+    from unicodedata import east_asian_width
 
-    return cell_len(text)
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,
                  caption: str | None) -> None:
     headers = [c.header for c in columns]
     data = [headers] + [[visible(c.text) for c in r] for r in rows]
-    lengths = [[_width(v) for v in r] for r in data]
-    widths = [max(r[i] for r in lengths) for i in range(len(columns))]
     last = len(columns) - 1
+    # The last column is not padded: its (long) texts need no measuring.
+    lengths = [[_width(v) for v in r[:last]] + [0] for r in data]
+    widths = [max(r[i] for r in lengths) for i in range(len(columns))]
     out = [visible(title)]
     for values, lens in zip(data, lengths):
         parts = []
