@@ -1,0 +1,118 @@
+"""The parse cache: used when the bytes are the same, never when they are not, never fatal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from safetylist import cache, validate
+from safetylist.registry import load
+
+from conftest import DATA
+
+
+@pytest.fixture
+def reg(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    monkeypatch.setenv("SAFETYLIST_CACHE", str(tmp_path / "cache"))
+    return data
+
+
+def texts(data):
+    registry, problems = load(data)
+    assert [p for p in problems if p.level == "error"] == []
+    return {i.id: i.text for c in registry.campaigns for t in c.tasks for i in t.items}
+
+
+def forbid_parsing(monkeypatch):
+    def boom(*args, **kwargs):
+        raise AssertionError("parsed although cached")
+
+    monkeypatch.setattr(validate, "parse_campaign", boom)
+
+
+def test_a_warm_load_parses_nothing_and_equals_a_cold_one(reg, tmp_path, monkeypatch):
+    cold = load(reg)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 15  # 14 campaigns, departments
+    forbid_parsing(monkeypatch)
+    warm = load(reg)
+    assert [f.campaign for f in warm[0].files] == [f.campaign for f in cold[0].files]
+    assert warm[1] == cold[1]  # the same warnings, located the same
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["edit", "same-size edit", "mtime restored", "file replaced"])
+def test_a_stale_cache_is_never_used(reg, how):
+    path = reg / "tasks" / "04-coal-mine.yaml"
+    assert texts(reg)["4.1.1"].startswith("强化标准")
+    stat = path.stat()
+    if how == "edit":
+        edit(path, "强化标准的监督执行", "强化标准的监督执行和检查")
+        want = "强化标准的监督执行和检查"
+    elif how == "same-size edit":
+        edit(path, "强化标准的监督执行", "加强标准的监督执行")
+        want = "加强标准的监督执行"
+        assert path.stat().st_size == stat.st_size
+    elif how == "mtime restored":
+        edit(path, "强化标准的监督执行", "加强标准的监督执行")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        want = "加强标准的监督执行"
+        assert (path.stat().st_size, path.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    else:  # another file put in its place, as a copy or a checkout would
+        other = reg.parent / "other.yaml"
+        other.write_text(path.read_text(encoding="utf-8").replace("强化标准的监督执行", "加强标准的监督执行", 1),
+                         encoding="utf-8")
+        os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.replace(other, path)
+        want = "加强标准的监督执行"
+    assert texts(reg)["4.1.1"].startswith(want)
+
+
+def test_a_departments_change_invalidates_the_campaigns(reg, monkeypatch):
+    load(reg)
+    edit(reg / "departments.yaml", "- name: 市能源局\n", "- name: 市能源局局\n")
+    registry, problems = load(reg)
+    assert any("unknown department '市能源局'" in p.message for p in problems)
+
+
+def test_a_corrupt_cache_falls_back_to_parsing(reg, tmp_path):
+    before = texts(reg)
+    for n, entry in enumerate(sorted((tmp_path / "cache").glob("*.json"))):
+        entry.write_bytes([b"", b"{not json", b'{"key": "x", "value": 1}', b'{"key": "' + entry.stem.encode()
+                           + b'", "value": {"campaign": {"id": 1}, "problems": []}}'][n % 4])
+    assert texts(reg) == before
+
+
+def test_an_unwritable_cache_is_not_fatal(reg, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("SAFETYLIST_CACHE", str(blocker / "cache"))
+    assert texts(reg)["4.1.1"].startswith("强化标准")
+    assert blocker.read_text() == "not a folder"
+
+
+def test_the_cache_can_be_turned_off_and_lives_outside_the_registry(reg, tmp_path, monkeypatch):
+    before = sorted(p.relative_to(reg) for p in reg.rglob("*"))
+    monkeypatch.setenv("SAFETYLIST_CACHE", "off")
+    assert cache.folder() is None
+    texts(reg)
+    monkeypatch.delenv("SAFETYLIST_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "safetylist"
+    texts(reg)
+    assert len(list((tmp_path / "xdg" / "safetylist").glob("*.json"))) == 15
+    assert sorted(p.relative_to(reg) for p in reg.rglob("*")) == before
+
+
+def test_keys_differ_for_different_bytes_and_contexts():
+    assert cache.key(b"a") != cache.key(b"b")
+    assert cache.key(b"a", b"x") != cache.key(b"a", b"y")
+    assert cache.key(b"ab", b"") != cache.key(b"b", b"a")
