@@ -316,3 +316,25 @@ def test_completion_offers_departments_campaigns_and_ids(monkeypatch):
     assert "孝义市应急管理局" in cli._complete_depts("孝义")
     assert cli._complete_campaigns("co") == ["coal-mine"]
     assert cli._complete_ids("4.15.") == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+
+
+def test_shell_completion_through_the_real_mechanism():
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str, cword: int) -> list[str]:
+        env = {**os.environ, "_SAFETYLIST_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(cword)}
+        import shutil
+        from pathlib import Path
+
+        script = shutil.which("safetylist", path=str(Path(sys.executable).parent))
+        assert script, "the console script is installed beside the interpreter"
+        out = subprocess.run([script], env=env, cwd=DATA.parent, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.split()
+
+    assert "孝义市应急管理局" in complete("safetylist due --dept 孝义", 3)
+    assert complete("safetylist list --campaign coa", 3) == ["coal-mine"]
+    assert complete("safetylist show 4.15.", 2) == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]

@@ -248,7 +248,7 @@ def show(
 
 @app.command()
 def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None) -> None:
-    """The 13 campaigns with item counts and progress.
+    """The campaigns (0: the notice's standing requirements; 1-13) with counts and progress.
 
     Example: safetylist campaigns --as-of 2022-06-30
     """
@@ -471,7 +471,7 @@ def assign_(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id
                                               autocompletion=_complete_depts)],
             role: RoleOpt = None, by: ByOpt = None, date: DateOpt = None,
             dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
-    """Give a task a responsible department (e.g. one the notice left unassigned).
+    """Give a task a responsible department, such as one the notice left unassigned.
 
     Example: safetylist assign 2.4 --dept 市应急管理局 --role lead --by 市政府安委办
     """
