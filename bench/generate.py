@@ -62,7 +62,7 @@ def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
                 if rng.random() < 0.01:
                     item.recurrence, item.recurrence_text = "FREQ=MONTHLY;BYMONTHDAY=-1", "每月"
                 if rng.random() < 0.33:
-                    for h in range(rng.randint(1, 3)):
+                    for _ in range(rng.randint(1, 3)):
                         status = rng.choice(["in_progress", "done", "blocked"])
                         item.history.append(HistoryEntry(
                             date=dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),

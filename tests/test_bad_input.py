@@ -82,7 +82,7 @@ def read_doc_rows() -> dict[str, tuple[int, str]]:
 def test_every_doc_row_is_a_case_and_every_case_a_row():
     rows = read_doc_rows()
     assert sorted(rows) == sorted(CASES)
-    for name, (content, args, code, message) in CASES.items():
+    for name, (_content, _args, code, message) in CASES.items():
         doc_code, doc_message = rows[name]
         assert doc_code == code, name
         if message is not None:

@@ -34,7 +34,7 @@ class Directory:
 
     @classmethod
     def build(cls, spec: DepartmentsFile, path: str = "data/departments.yaml",
-              lines: dict[str, int] | None = None) -> tuple["Directory", list[Problem]]:
+              lines: dict[str, int] | None = None) -> tuple[Directory, list[Problem]]:
         """Build the directory; return it with every inconsistency found in ``spec``."""
         lines = lines or {}
         problems: list[Problem] = []

@@ -60,7 +60,7 @@ class Deadline(_Model):
     ambiguous: bool = False
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Deadline":
+    def from_dict(cls, d: dict[str, Any]) -> Deadline:
         return cls(_date(d["date"]), d.get("text"), d.get("ambiguous", False))
 
 
@@ -73,7 +73,7 @@ class Assignment(_Model):
     role: Optional[Role] = None
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Assignment":
+    def from_dict(cls, d: dict[str, Any]) -> Assignment:
         return cls(d["name"], d.get("role"))
 
 
@@ -89,7 +89,7 @@ class HistoryEntry(_Model):
     period: Optional[str] = None
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "HistoryEntry":
+    def from_dict(cls, d: dict[str, Any]) -> HistoryEntry:
         return cls(_date(d["date"]), d["status"], d.get("by"), d.get("note"), d.get("period"))
 
 
@@ -108,7 +108,7 @@ class Item(_Model):
     history: list[HistoryEntry] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Item":
+    def from_dict(cls, d: dict[str, Any]) -> Item:
         deadline, depts = d.get("deadline"), d.get("departments")
         return cls(d["id"], d["text"], d.get("status", "not_started"),
                    Deadline.from_dict(deadline) if deadline else None,
@@ -130,7 +130,7 @@ class Task(_Model):
     items: list[Item] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Task":
+    def from_dict(cls, d: dict[str, Any]) -> Task:
         deadline = d.get("deadline")
         return cls(d["id"], [Assignment.from_dict(a) for a in d.get("departments", ())],
                    d.get("departments_text"), Deadline.from_dict(deadline) if deadline else None,
@@ -160,7 +160,7 @@ class Campaign(_Model):
     tasks: list[Task] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Campaign":
+    def from_dict(cls, d: dict[str, Any]) -> Campaign:
         return cls(d["id"], d["number"], d["title"], d["heading"],
                    Declared(d["declared"]["tasks"], d["declared"]["items"]), d["source"],
                    _date(d["default_deadline"]), d.get("source_note"),
@@ -200,7 +200,7 @@ class DepartmentsFile(_Model):
     groups: list[Group] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "DepartmentsFile":
+    def from_dict(cls, d: dict[str, Any]) -> DepartmentsFile:
         return cls(list(d["counties"]), [Department(**x) for x in d["departments"]],
                    list(d.get("county_kinds", ())), [Group(**g) for g in d.get("groups", ())])
 

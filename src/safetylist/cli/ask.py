@@ -1,0 +1,153 @@
+"""Asking the registry: check, due, overdue, unassigned, list, show, campaigns, depts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from . import (AfterOpt, AsOfOpt, BeforeOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt, StatusOpt,
+               WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts, _complete_ids, _registry, app)
+
+
+@app.command()
+def check(data: DataOpt = None) -> None:
+    """Validate every campaign file and report every problem in one run.
+
+    Prints one line per problem (path:line:col: level: message) on stderr, then
+    a table of declared vs present tasks and items. Exit 0 when clean, 1 on errors.
+
+    Example: safetylist check --data data
+    """
+    from .. import render
+    from ..registry import check_registry, find_data_dir
+
+    report = check_registry(find_data_dir(data))
+    render.problems(report.problems)
+    rows = [[str(r.number), r.id, r.title, str(r.declared_tasks), str(r.present_tasks),
+             str(r.declared_items), str(r.present_items), r.mark] for r in report.rows]
+    cols = [render.Column("No.", "right"), render.Column("campaign"), render.Column("title", truncate=True),
+            render.Column("条 declared", "right"), render.Column("条 present", "right"),
+            render.Column("项 declared", "right"), render.Column("项 present", "right"),
+            render.Column("")]
+    render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
+                 caption=f"{report.errors} error(s), {report.warnings} warning(s)")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+
+def _listing(kind: str, data, dept, campaign, before, after, within, status, as_of, warn,
+             fmt, wide) -> None:
+    from .. import query, render
+    from ..dates import parse_user_date
+
+    registry = _registry(data)
+    filters = query.make_filters(
+        registry, as_of=_as_of(as_of), depts=dept, campaigns=campaign,
+        before=parse_user_date(before, "--before") if before else None,
+        after=parse_user_date(after, "--after") if after else None,
+        within=within, statuses=status)
+    views = query.select(registry, kind, filters)
+    who = f" for {'、'.join(filters.departments)}" if filters.departments else ""
+    red = sum(v.overdue(filters.as_of) for v in views)
+    title = (f"{kind}: {len(views)} item(s){who} as of {filters.as_of.isoformat()}"
+             f" ({red} overdue)")
+    render.item_listing(views, fmt, filters.as_of, warn, title, wide)
+
+
+@app.command()
+def due(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
+        after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
+        as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
+        wide: WideOpt = False, data: DataOpt = None) -> None:
+    """Open (not done) items with their deadlines, soonest first.
+
+    Example: safetylist due --dept 市应急管理局 --as-of 2022-06-01
+    """
+    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+
+
+@app.command()
+def overdue(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
+            after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
+            as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
+            wide: WideOpt = False, data: DataOpt = None) -> None:
+    """Open items whose deadline has passed, oldest first.
+
+    Example: safetylist overdue --as-of 2023-01-01 --campaign 煤矿
+    """
+    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+
+
+@app.command()
+def unassigned(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
+               after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
+               as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
+               wide: WideOpt = False, data: DataOpt = None) -> None:
+    """Items of tasks that name no responsible department.
+
+    Example: safetylist unassigned --format ids
+    """
+    _listing("unassigned", data, dept, campaign, before, after, within, status, as_of, warn,
+             format, wide)
+
+
+@app.command("list")
+def list_(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
+          after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
+          as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
+          wide: WideOpt = False, data: DataOpt = None) -> None:
+    """Every item that matches the filters, whatever its status, in id order.
+
+    Example: safetylist list --campaign 4 --format json
+    """
+    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A task (4.15) or an item (4.15.2).",
+                                         autocompletion=_complete_ids)],
+    as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None,
+) -> None:
+    """One task or item in full: text, departments and roles, deadline, status, history, notes.
+
+    Example: safetylist show 4.15.2
+    """
+    from .. import query, render
+
+    registry = _registry(data)
+    campaign, task, item = query.find(registry, ident)
+    render.show(campaign, task, item, _as_of(as_of), format)
+
+
+@app.command()
+def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None) -> None:
+    """The campaigns (0: the notice's standing requirements; 1-13) with counts and progress.
+
+    Example: safetylist campaigns --as-of 2022-06-30
+    """
+    from .. import query, render
+
+    registry = _registry(data)
+    render.campaigns(registry, query.all_items(registry), _as_of(as_of), format)
+
+
+@app.command()
+def depts(
+    name: Annotated[Optional[str], typer.Argument(help="Show how NAME resolves.",
+                                                  autocompletion=_complete_depts)] = None,
+    format: FormatOpt = "table", data: DataOpt = None,
+) -> None:
+    """The departments and groups with aliases, groups and open items; or how NAME resolves.
+
+    Example: safetylist depts 孝义应急
+    """
+    from .. import render
+
+    registry = _registry(data)
+    resolved = registry.directory.resolve(name) if name is not None else None
+    render.departments(registry, resolved, format)
+
+

@@ -1,0 +1,67 @@
+"""The monthly summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import (DataOpt, _as_of, _complete_depts, _registry, app)
+
+
+@app.command()
+def summary(
+    month: Annotated[str, typer.Option("--month", "-m", help="The month, YYYY-MM.")],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The report date (default: the month's last day).")] = None,
+    dept: Annotated[Optional[str], typer.Option(
+        "--dept", "-d", help="Narrow the whole summary to one department and its groups.",
+        autocompletion=_complete_depts)] = None,
+    stale_days: Annotated[int, typer.Option(
+        "--stale-days", help="Open items with no report for this many days are stale.")] = 60,
+    format: Annotated[str, typer.Option("--format", "-f", help="md, json or csv.")] = "md",
+    section: Annotated[Optional[str], typer.Option(
+        "--section", help="With --format csv: only this section.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.")] = None,
+    data: DataOpt = None,
+) -> None:
+    """The monthly summary: progress per campaign and department, completed work, problems,
+    overdue, due next month and stale items.
+
+    Example: safetylist summary --month 2022-06 --output reports/2022-06.md
+    """
+    import json
+
+    from .. import report
+    from ..errors import UsageError
+
+    if format not in ("md", "json", "csv"):
+        raise UsageError(f"unknown format '{format}' (use md, json or csv)")
+    if section is not None and (format != "csv" or section not in report.SECTIONS):
+        raise UsageError(f"--section goes with --format csv and takes one of: "
+                         f"{', '.join(report.SECTIONS)}")
+    registry = _registry(data)
+    result = report.build(registry, month, _as_of(as_of) if as_of else None,
+                          registry.directory.resolve(dept) if dept else None, stale_days)
+    if format == "json":
+        text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    elif format == "csv":
+        text = report.csv_text(result, section)
+    else:
+        text = report.markdown(result)
+    if output is None:
+        from ..render import is_terminal, visible_lines
+
+        sys.stdout.write(visible_lines(text) if is_terminal(sys.stdout) else text)
+        return
+    from ..store import atomic_write
+
+    if not output.parent.is_dir():
+        raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
+    atomic_write(output, text)
+    sys.stderr.write(f"wrote {output}\n")
+
+

@@ -1,0 +1,262 @@
+"""Recording progress: update, start, done, block, note, assign, unassign, log, fmt."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import (DataOpt, FormatOpt, _as_of, _complete_depts, _complete_ids, _registry, app)
+
+
+# Recording progress ------------------------------------------------------------------
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="An item (4.15.2) or a task (4.15: all its items).",
+                                      autocompletion=_complete_ids)]
+ByOpt = Annotated[Optional[str], typer.Option(
+    "--by", help="The reporting department (canonical name, alias or part).",
+    autocompletion=_complete_depts)]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="Date of the report (default: today).")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help="What was reported.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
+CommitOpt = Annotated[bool, typer.Option(
+    "--commit", envvar="SAFETYLIST_COMMIT",
+    help="Commit the changed file with git (also: SAFETYLIST_COMMIT=1).")]
+
+
+def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None:
+    """Shared by every writing command: resolve, apply under the lock, report."""
+    from .. import query, render, store
+
+    registry = _registry(data)
+    campaign, _task, _item = query.find(registry, ident)
+    change = store.apply(registry, campaign.number, make_mutation(registry), dry_run=dry_run)
+    if dry_run:
+        sys.stdout.write(render.visible_lines(change.diff) if render.is_terminal(sys.stdout)
+                         else change.diff)
+        return
+    sys.stdout.write(render.visible(change.message) + "\n")
+    if commit and change.written:
+        store.git_commit(change)
+
+
+PeriodOpt = Annotated[Optional[str], typer.Option(
+    "--period", help="For a recurring item: the period done (2022-03, 2022-Q1, 2022-H1, 2022, "
+    "2022-W11); default: the period holding --date.")]
+
+
+def _record(data, ident, status, note, by, date, dry_run, commit, period=None) -> None:
+    from .. import store
+    from ..models import STATUSES
+
+    if status is not None and status not in STATUSES:
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown status '{status}' (use one of: {', '.join(STATUSES)})")
+
+    def make(registry):
+        who = registry.directory.resolve(by) if by else None
+        return store.record(ident.strip(), status, note, who, _as_of(date, "--date"), period)
+
+    _write(data, ident, make, dry_run, commit)
+
+
+@app.command()
+def update(ident: IdArg,
+           status: Annotated[Optional[str], typer.Option(
+               "--status", "-s", help="not_started, in_progress, done or blocked.")] = None,
+           note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None, period: PeriodOpt = None,
+           dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Record a report on an item or a task: a history entry with status, note, reporter, date.
+
+    Example: safetylist update 4.15.2 --status in_progress --by 市应急管理局 --note 已部署
+    """
+    from ..errors import UsageError
+
+    if status is None and note is None:
+        raise UsageError("update needs --status or --note (or both)")
+    _record(data, ident, status, note, by, date, dry_run, commit, period)
+
+
+@app.command()
+def start(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None,
+          dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Mark work as in progress.
+
+    Example: safetylist start 4.15 --by 市应急管理局
+    """
+    _record(data, ident, "in_progress", note, by, date, dry_run, commit)
+
+
+@app.command()
+def done(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None,
+         period: PeriodOpt = None, dry_run: DryRunOpt = False, commit: CommitOpt = False,
+         data: DataOpt = None) -> None:
+    """Mark work as done; on a recurring item, done for one period (it stays open for the next).
+
+    Example: safetylist done 4.15.2 --by 市应急管理局 --note 已完成验收
+    """
+    _record(data, ident, "done", note, by, date, dry_run, commit, period)
+
+
+@app.command()
+def block(ident: IdArg,
+          note: Annotated[str, typer.Option("--note", "-n", help="Why the work is blocked.")],
+          by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
+          commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Mark work as blocked, saying why (a problem for the monthly report).
+
+    Example: safetylist block 9.15.1 --note 资金未到位 --by 市住建局
+    """
+    _record(data, ident, "blocked", note, by, date, dry_run, commit)
+
+
+@app.command()
+def note(ident: IdArg, text: Annotated[str, typer.Argument(help="The note.")],
+         by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
+         commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Add a note to an item's history without changing its status.
+
+    Example: safetylist note 4.15.2 "已召开推进会" --by 市应急管理局
+    """
+    _record(data, ident, None, text, by, date, dry_run, commit)
+
+
+RoleOpt = Annotated[Optional[str], typer.Option(
+    "--role", help="lead, support, supervise or implement.")]
+
+
+def _assign(data, ident, dept, role, by, date, dry_run, commit, remove) -> None:
+    from .. import store
+    from ..errors import UsageError
+    from ..models import ROLES
+
+    if len(ident.strip().split(".")) != 2:
+        raise UsageError(f"'{ident}' is not a task id: assign works on tasks (4.15)")
+    if role is not None and role not in ROLES:
+        raise UsageError(f"unknown role '{role}' (use one of: {', '.join(ROLES)})")
+
+    def make(registry):
+        who = registry.directory.resolve(by) if by else None
+        return store.assign(ident.strip(), registry.directory.resolve(dept), role,
+                            _as_of(date, "--date"), who, remove=remove)
+
+    _write(data, ident, make, dry_run, commit)
+
+
+@app.command("assign")
+def assign_(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id (2.4).",
+                                                 autocompletion=_complete_ids)],
+            dept: Annotated[str, typer.Option("--dept", "-d", help="The department or group.",
+                                              autocompletion=_complete_depts)],
+            role: RoleOpt = None, by: ByOpt = None, date: DateOpt = None,
+            dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Give a task a responsible department, such as one the notice left unassigned.
+
+    Example: safetylist assign 2.4 --dept 市应急管理局 --role lead --by 市政府安委办
+    """
+    _assign(data, ident, dept, role, by, date, dry_run, commit, remove=False)
+
+
+@app.command()
+def unassign(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id (2.4).",
+                                                  autocompletion=_complete_ids)],
+             dept: Annotated[str, typer.Option("--dept", "-d", help="The department or group.",
+                                               autocompletion=_complete_depts)],
+             by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
+             commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Remove a responsible department from a task.
+
+    Example: safetylist unassign 2.4 --dept 市应急管理局
+    """
+    _assign(data, ident, dept, None, by, date, dry_run, commit, remove=True)
+
+
+@app.command()
+def log(ident: Annotated[Optional[str], typer.Argument(
+            metavar="[ID]", help="A campaign (4), task (4.15) or item (4.15.2).",
+            autocompletion=_complete_ids)] = None,
+        dept: Annotated[Optional[str], typer.Option(
+            "--dept", "-d", help="Entries on work the department sees, or that it reported.",
+            autocompletion=_complete_depts)] = None,
+        since: Annotated[Optional[str], typer.Option("--since", help="Entries on or after DATE.")] = None,
+        format: FormatOpt = "table", data: DataOpt = None) -> None:
+    """The recorded history, newest first.
+
+    Example: safetylist log 4.15 --since 2022-06-01
+    """
+    from .. import query, render
+    from ..dates import parse_user_date
+
+    registry = _registry(data)
+    entries = query.history(registry, ident, registry.directory.resolve(dept) if dept else None,
+                            parse_user_date(since, "--since") if since else None)
+    render.history(entries, format)
+
+
+@app.command()
+def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
+            help="Campaign files (default: all of tasks/).", show_default=False)] = None,
+        check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file "
+                                            "is not in the canonical layout.")] = False,
+        data: DataOpt = None) -> None:
+    """Rewrite campaign files in the canonical layout (or check that they are).
+
+    Example: safetylist fmt --check
+    """
+    from .. import store
+    from ..registry import campaign_paths, display_path
+    from ..store import registry_lock
+
+    registry = _registry_for_fmt(data)
+    known = campaign_paths(registry.root)[0]
+    paths = known
+    if files:
+        # fmt rewrites registry files only: never a file outside the tasks/ folder.
+        real = {p.resolve(): p for p in known}
+        outside = [f for f in files if f.resolve() not in real]
+        if outside:
+            from ..errors import UsageError
+
+            raise UsageError(f"{outside[0]} is not a campaign file of the registry at "
+                             f"{display_path(registry.root)}; fmt rewrites only files in its tasks/ folder")
+        paths = [real[f.resolve()] for f in files]
+    results = []
+    lock = registry_lock(registry.root) if not check else _nullcontext()
+    with lock:
+        for path in paths:
+            results.append(store.format_file(path, registry, check))
+    changed = [r for r in results if r.changed]
+    for r in changed:
+        shown = display_path(r.path)
+        verb = "would reformat" if check else "reformatted"
+        sys.stdout.write(f"{verb} {shown}\n")
+        for line in r.dropped_comments:
+            sys.stderr.write(f"{shown}:{line}:1: warning: comment "
+                             f"{'would be' if check else 'was'} dropped by the canonical layout\n")
+    sys.stdout.write(f"{len(changed)} of {len(results)} file(s) "
+                     f"{'not in the canonical layout' if check else 'reformatted'}\n")
+    if check and changed:
+        raise typer.Exit(1)
+
+
+def _nullcontext():
+    import contextlib
+
+    return contextlib.nullcontext()
+
+
+def _registry_for_fmt(data):
+    """The registry's directory and files, accepting files that are not yet canonical."""
+    from ..registry import find_data_dir, load
+    from ..errors import InvalidData
+
+    registry, problems = load(find_data_dir(data))
+    if registry is None:
+        raise InvalidData("departments.yaml has errors (`safetylist check` lists them)",
+                          [p for p in problems if p.level == "error"])
+    return registry
+
+
