@@ -1,0 +1,62 @@
+"""The one place that turns errors into exit codes: user errors get a line, bugs keep their traceback."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import DATA
+
+from safetylist import query, render
+from safetylist.cli import app
+from safetylist.errors import (
+    EXIT_INVALID,
+    EXIT_LOCKED,
+    EXIT_USAGE,
+    EXIT_WRITE,
+    InvalidData,
+    LockTimeout,
+    UsageError,
+    WriteRefused,
+)
+
+
+@pytest.mark.parametrize("error, code", [
+    (UsageError("bad name"), EXIT_USAGE), (InvalidData("broken"), EXIT_INVALID),
+    (WriteRefused("refused"), EXIT_WRITE), (LockTimeout("busy"), EXIT_LOCKED),
+])
+def test_user_errors_become_one_line_and_their_exit_code(runner, monkeypatch, error, code):
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(query, "select", fail)
+    result = runner.invoke(app, ["due", "--data", str(DATA)])
+    assert result.exit_code == code
+    assert result.stderr == f"safetylist: error: {error.message}\n"
+    assert result.stdout == ""
+
+
+def test_a_bug_keeps_its_traceback(runner, monkeypatch):
+    def bug(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(query, "select", bug)
+    result = runner.invoke(app, ["due", "--data", str(DATA)])
+    assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_no_color_is_honoured_on_a_terminal(monkeypatch):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    rows = [[render.Cell("4.1.1", None), render.Cell("overdue", "bold red")]]
+    cols = [render.Column("ID"), render.Column("status")]
+    coloured = Tty()
+    render.table("t", cols, rows, coloured)
+    assert "\x1b[1;31m" in coloured.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = Tty()
+    render.table("t", cols, rows, plain)
+    assert "\x1b[31m" not in plain.getvalue() and "\x1b[1;31m" not in plain.getvalue()
+    assert "overdue" in plain.getvalue()
