@@ -242,7 +242,11 @@ def c2() -> list[Row]:
     r9.note = NO_DEPT
     out += [r8, r9, lost(10, "Row 10 is printed empty (line 66).")]
     out += rows(68, 69, 70, 71, 72, 73)
-    out += rows(74, 76, 77, 78, 79, 80, 81)
+    r17, r18, r19 = row(74), row(76), row(77)
+    r19.note = ("The department cell names sectors by short forms (工信、住建 … 能源、邮管 … 等部门); "
+                "they are read as the city bureaus of those sectors, and 国资 as 国资部门, since the "
+                "notice gives no full name for it.")
+    out += [r17, r18, r19, *rows(78, 79, 80, 81)]
     r24 = row(82)
     r24.note = "The row prints 2022年底前 in its department column and names no department."
     out.append(r24)
