@@ -14,6 +14,7 @@ running this again would reset every status. Run it only on a fresh registry:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from dataclasses import dataclass, field
@@ -27,11 +28,12 @@ from safetylist.layout import dump_campaign  # noqa: E402
 from safetylist.models import Assignment, Campaign, Deadline, Declared, Item, Task  # noqa: E402
 from safetylist.recurrence import rule_for_text  # noqa: E402
 from safetylist.registry import load_directory  # noqa: E402
+from safetylist.validate import parse_campaign  # noqa: E402
 
 SOURCE = ROOT / "data" / "source" / "lvliang-2022-task-list.txt"
 LINES = [""] + SOURCE.read_text(encoding="utf-8").split("\n")  # 1-based
 NOTICE = "吕安办发〔2022〕19号"
-DEFAULT_DEADLINE = "2022-12-31"
+DEFAULT_DEADLINE = dt.date(2022, 12, 31)
 DIRECTORY, _problems, _ = load_directory(ROOT / "data")
 assert DIRECTORY is not None and not _problems, _problems
 
@@ -472,10 +474,20 @@ def notice_requirements() -> Campaign:
     )
 
 
+def write_checked(path: Path, campaign: Campaign) -> None:
+    """Write a campaign only if it validates and reads back to the very same bytes."""
+    text = dump_campaign(campaign)
+    again, problems = parse_campaign(path, text, DIRECTORY)
+    errors = [p.format() for p in problems if p.level == "error"]
+    if again is None or errors or dump_campaign(again) != text:
+        raise SystemExit(f"{path}: not written: {errors or 'not in the canonical layout'}")
+    path.write_text(text, encoding="utf-8")
+
+
 def build(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     zero = notice_requirements()
-    (out / "00-notice-requirements.yaml").write_text(dump_campaign(zero), encoding="utf-8")
+    write_checked(out / "00-notice-requirements.yaml", zero)
     print(f"{out / '00-notice-requirements.yaml'}: 3 tasks, 3 items")
     for spec in CAMPAIGNS:
         heading = fold(LINES[spec["heading_line"]])
@@ -491,7 +503,7 @@ def build(out: Path) -> None:
             tasks=[make_task(spec["number"], r) for r in rows],
         )
         path = out / f"{spec['number']:02d}-{spec['id']}.yaml"
-        path.write_text(dump_campaign(campaign), encoding="utf-8")
+        write_checked(path, campaign)
         n_items = sum(len(t.items) for t in campaign.tasks)
         print(f"{path}: {len(campaign.tasks)} tasks, {n_items} items")
 
