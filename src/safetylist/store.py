@@ -165,6 +165,8 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
         if again is None or errors:
             raise WriteRefused(f"the change would make {shown} invalid; nothing was written",
                                errors)
+        if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
+            raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
         name = path.relative_to(registry.root.parent).as_posix()
         diff = "".join(difflib.unified_diff(
             text.splitlines(keepends=True), new_text.splitlines(keepends=True),
