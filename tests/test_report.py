@@ -202,3 +202,23 @@ def test_summary_usage_errors(runner, history_registry, args, message):
     result = runner.invoke(app, ["summary", *args, "--data", str(history_registry)])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_json_shape_is_the_documented_one(runner, history_registry):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("The JSON shape, section by section", 1)[1].split("\n\n", 2)[1]
+    documented = {}
+    for line in table.splitlines()[2:]:
+        key, content = [c.strip() for c in line.strip().strip("|").split("|")]
+        names = ",".join(re.findall(r"`([^`]+)`", content)).split(",")
+        documented[key.strip("`")] = {n.strip() for n in names}
+    got = json.loads(summary(runner, history_registry, "--month", "2022-06", "--format", "json"))
+    for section in ("totals", "campaigns", "departments", "completed", "overdue", "due_next_month",
+                    "recurring", "stale"):
+        row = got[section] if section == "totals" else (got[section] or [{}])[0]
+        assert set(row) <= documented[section], section
+        if row:
+            assert set(row) == documented[section], section
+    assert set(got["problems"][0]) | {"blocked", "note"} == documented["problems"]
