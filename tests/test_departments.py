@@ -1,0 +1,65 @@
+"""Resolving what a user typed, and who sees which work."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from safetylist.departments import Directory
+from safetylist.errors import UsageError
+from safetylist.models import DepartmentsFile
+from safetylist.registry import load_directory
+
+from conftest import DATA, MINI_DEPARTMENTS
+
+
+@pytest.fixture(scope="module")
+def directory():
+    d, problems, _ = load_directory(DATA)
+    assert problems == []
+    return d
+
+
+@pytest.mark.parametrize("typed, canonical", [
+    ("市应急管理局", "市应急管理局"),          # canonical
+    ("市应急局", "市应急管理局"),              # alias
+    ("市教局", "市教育局"),                    # the notice's typo
+    ("孝义应急", "孝义市应急管理局"),          # characters in order
+    ("执法五处", "国家矿山安全监察局山西局执法五处"),
+    ("兴县", "兴县人民政府"),                  # a county is its government
+    (" 市能源局 ", "市能源局"),
+])
+def test_resolve(directory, typed, canonical):
+    assert directory.resolve(typed) == canonical
+
+
+def test_ambiguous_and_unknown_names(directory):
+    with pytest.raises(UsageError, match=r"^department '应急管理局' is ambiguous: it matches \d+ names: "):
+        directory.resolve("应急管理局")
+    with pytest.raises(UsageError, match="unknown department '火星局'"):
+        directory.resolve("火星局")
+    with pytest.raises(UsageError, match="did you mean 市应急管理局"):
+        directory.resolve("市应急管里局")
+
+
+def test_visibility(directory):
+    assert directory.visible("市应急管理局") == {"市应急管理局", "市、县应急管理局"}
+    assert directory.visible("孝义市应急管理局") == {"孝义市应急管理局", "市、县应急管理局", "各县市区应急管理局"}
+    assert directory.visible("孝义市人民政府") == {"孝义市人民政府", "各县（市、区）政府", "各县市区党委政府"}
+    assert len(directory.members["各县市区应急管理局"]) == 13
+
+
+def test_inconsistent_departments_file_is_reported():
+    spec = yaml.safe_load(MINI_DEPARTMENTS)
+    spec["departments"].append({"name": "市能源局"})
+    spec["departments"].append({"name": "市财政局", "aliases": ["市应急局"]})
+    spec["groups"].append({"name": "坏组", "members": ["不存在"], "county_kind": "火星局"})
+    from safetylist.validate import _adapter
+
+    _, problems = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
+    assert [p.message for p in problems] == [
+        "'市能源局' is defined twice",
+        "alias '市应急局' of '市财政局' also names '市应急管理局'",
+        "group '坏组': unknown county_kind '火星局'",
+        "group '坏组': member '不存在' is not a known department",
+    ]
