@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -224,7 +225,7 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
                              f"{display_path(registry.root)}; fmt rewrites only files in its tasks/ folder")
         paths = [real[f.resolve()] for f in files]
     results = []
-    lock = registry_lock(registry.root) if not check else _nullcontext()
+    lock = contextlib.nullcontext() if check else registry_lock(registry.root)
     with lock:
         for path in paths:
             results.append(store.format_file(path, registry, check))
@@ -240,12 +241,6 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
                      f"{'not in the canonical layout' if check else 'reformatted'}\n")
     if check and changed:
         raise typer.Exit(1)
-
-
-def _nullcontext():
-    import contextlib
-
-    return contextlib.nullcontext()
 
 
 def _registry_for_fmt(data):
