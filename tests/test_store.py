@@ -13,7 +13,7 @@ from safetylist.errors import LockTimeout
 from safetylist.registry import open_registry
 from safetylist.store import registry_lock
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -39,7 +39,7 @@ def repo(tmp_path: Path) -> Path:
     git(root, "config", "user.email", "clerk@example.org")
     git(root, "config", "user.name", "clerk")
     git(root, "config", "diff.safetylist.xfuncname", "^ *- id: .*$")
-    shutil.copy(DATA.parent / ".gitattributes", root / ".gitattributes")
+    shutil.copy(ROOT / ".gitattributes", root / ".gitattributes")
     (root / ".gitignore").write_text(".safetylist.lock\n", encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "registry")

@@ -1,4 +1,4 @@
-"""Rewrite the README's example outputs from the shipped registry (tests/test_docs.py checks them).
+"""Rewrite the README's example outputs from the frozen 2022 registry fixture (tests/test_docs.py checks them).
 
     python tools/refresh_readme.py
 """
@@ -24,7 +24,7 @@ EXAMPLES = [
 def main() -> None:
     text = README.read_text(encoding="utf-8")
     for shown, args, keep in EXAMPLES:
-        out = subprocess.run([sys.executable, "-m", "safetylist", *args, "--data", str(ROOT / "data")],
+        out = subprocess.run([sys.executable, "-m", "safetylist", *args, "--data", str(ROOT / "tests" / "fixtures" / "registry-2022")],
                              capture_output=True, text=True, check=True).stdout
         start = text.index(shown) + len(shown)
         end = text.index("```", start)
