@@ -97,16 +97,41 @@ def shipped_copy(tmp_path: Path) -> Path:
 def make_registry(tmp_path: Path):
     """Build a small registry: make_registry({"04-coal-mine.yaml": text}) -> data dir."""
 
-    def make(files: dict[str, str] | None = None, departments: str = MINI_DEPARTMENTS) -> Path:
+    def make(files: dict[str, str] | None = None, departments: str = MINI_DEPARTMENTS,
+             manifest: bool = True) -> Path:
         data = tmp_path / "reg"
         (data / "tasks").mkdir(parents=True, exist_ok=True)
         (data / "departments.yaml").write_text(departments, encoding="utf-8")
-        for name, text in (files if files is not None else {"04-coal-mine.yaml": MINI_CAMPAIGN}).items():
+        files = files if files is not None else {"04-coal-mine.yaml": MINI_CAMPAIGN}
+        for name, text in files.items():
             target = data / "tasks" / name
             if isinstance(text, bytes):
                 target.write_bytes(text)
             else:
                 target.write_text(text, encoding="utf-8")
+        if manifest:
+            (data / "registry.yaml").write_text(manifest_for(files), encoding="utf-8")
         return data
 
     return make
+
+
+def manifest_for(files: dict[str, str | bytes]) -> str:
+    """A registry.yaml listing ``files``, indexed from what they hold (as far as they parse)."""
+    import yaml
+
+    out = ["notice: 测〔2022〕1号", "title: 测试清单", "issued_by: 测试办公室",
+           "period: {start: 2022-01-01, end: 2022-12-31}", "campaigns:"]
+    for name, text in files.items():
+        try:
+            c = yaml.safe_load(text)
+            number, ident = int(c["number"]), str(c["id"])
+            index = {str(t["id"]): len(t.get("items") or []) for t in c.get("tasks") or []}
+        except Exception:  # a broken file under test: list it by its name only
+            stem = name.rsplit(".", 1)[0]
+            number = int(stem.split("-", 1)[0]) if stem[:2].isdigit() else 99
+            ident, index = stem.split("-", 1)[-1], {}
+        flow = ", ".join(f'"{k}": {v}' for k, v in index.items())
+        out += [f"- number: {number}", f'  id: "{ident}"', f'  file: "{name}"', f"  index: {{{flow}}}"]
+    return "\n".join(out) + "\n"
+

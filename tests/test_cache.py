@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -34,9 +36,13 @@ def forbid_parsing(monkeypatch):
     monkeypatch.setattr(validate, "parse_campaign", boom)
 
 
+def entries(base):
+    return sorted((base / cache.SUBFOLDER).glob("*.json"))
+
+
 def test_a_warm_load_parses_nothing_and_equals_a_cold_one(reg, tmp_path, monkeypatch):
     cold = load(reg)
-    assert len(list((tmp_path / "cache").glob("*.json"))) == 15  # 14 campaigns, departments
+    assert len(entries(tmp_path / "cache")) == 16  # 14 campaigns, departments, the manifest
     forbid_parsing(monkeypatch)
     warm = load(reg)
     assert [f.campaign for f in warm[0].files] == [f.campaign for f in cold[0].files]
@@ -85,7 +91,7 @@ def test_a_departments_change_invalidates_the_campaigns(reg, monkeypatch):
 
 def test_a_corrupt_cache_falls_back_to_parsing(reg, tmp_path):
     before = texts(reg)
-    for n, entry in enumerate(sorted((tmp_path / "cache").glob("*.json"))):
+    for n, entry in enumerate(entries(tmp_path / "cache")):
         entry.write_bytes([b"", b"{not json", b'{"key": "x", "value": 1}', b'{"key": "' + entry.stem.encode()
                            + b'", "value": {"campaign": {"id": 1}, "problems": []}}'][n % 4])
     assert texts(reg) == before
@@ -106,9 +112,9 @@ def test_the_cache_can_be_turned_off_and_lives_outside_the_registry(reg, tmp_pat
     texts(reg)
     monkeypatch.delenv("SAFETYLIST_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.folder() == tmp_path / "xdg" / "safetylist"
+    assert cache.folder() == tmp_path / "xdg" / "safetylist" / cache.SUBFOLDER
     texts(reg)
-    assert len(list((tmp_path / "xdg" / "safetylist").glob("*.json"))) == 15
+    assert len(entries(tmp_path / "xdg" / "safetylist")) == 16
     assert sorted(p.relative_to(reg) for p in reg.rglob("*")) == before
 
 
@@ -116,3 +122,74 @@ def test_keys_differ_for_different_bytes_and_contexts():
     assert cache.key(b"a") != cache.key(b"b")
     assert cache.key(b"a", b"x") != cache.key(b"a", b"y")
     assert cache.key(b"ab", b"") != cache.key(b"b", b"a")
+
+
+def test_a_change_of_the_validation_code_is_never_served_from_a_warm_cache(reg, monkeypatch):
+    """The key covers the package's source: a new rule applies at once, warm cache or not."""
+    assert [p for p in load(reg)[1] if p.level == "error"] == []
+    monkeypatch.setattr(cache, "_code_digest", b"another version of the code")
+    monkeypatch.setattr(validate, "campaign_problems",
+                        lambda shown, *a: [validate.Problem(shown, 1, 1, "error", "new rule")])
+    errors = [p for p in load(reg)[1] if p.level == "error"]
+    assert len(errors) == 14 and {p.message for p in errors} == {"new rule"}
+
+
+def test_the_code_digest_covers_every_source_file(tmp_path, monkeypatch):
+    import safetylist
+
+    package = Path(safetylist.__file__).parent
+    assert cache.code_digest() == cache.code_digest()
+    files = sorted(package.rglob("*.py"))
+    assert package / "validate.py" in files and package / "cache.py" in files
+
+
+def test_pruning_deletes_only_its_own_entries(reg, tmp_path, monkeypatch):
+    mine = tmp_path / "my-documents"
+    mine.mkdir()
+    for n in range(2100):
+        (mine / f"report-{n}.json").write_text("{}")
+    (mine / ("0" * 40 + ".json")).write_text("{}")  # named like an entry, but not in our folder
+    monkeypatch.setenv("SAFETYLIST_CACHE", str(mine))
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 4)
+    texts(reg)
+    assert len(list(mine.glob("*.json"))) == 2100 + 1  # every one of the user's files is still there
+    ours = entries(mine)
+    assert 0 < len(ours) <= 4
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_named_like_an_entry_is_ignored_without_blocking(reg, tmp_path):
+    load(reg)
+    for entry in entries(tmp_path / "cache"):
+        entry.unlink()
+        os.mkfifo(entry)
+    before = texts(reg)  # would hang forever on a blocking open
+    assert before["4.1.1"].startswith("强化标准")
+    # Each FIFO was a miss; the fresh entry written in its place is a regular file.
+    assert all(stat.S_ISREG(e.lstat().st_mode) for e in entries(tmp_path / "cache"))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX modes")
+def test_a_folder_others_can_write_is_not_used_and_said_once(reg, tmp_path, monkeypatch, runner):
+    from safetylist.cli import app
+
+    base = tmp_path / "cache"
+    (base / cache.SUBFOLDER).mkdir(parents=True)
+    os.chmod(base / cache.SUBFOLDER, 0o777)
+    monkeypatch.setattr(cache, "_checked", {})
+    monkeypatch.setattr(cache, "warnings", [])
+    result = runner.invoke(app, ["due", "--format", "ids", "--data", str(reg)])
+    assert result.exit_code == 0, result.output
+    assert entries(base) == []  # nothing written there, nothing read
+    lines = [line for line in result.stderr.splitlines() if "parse cache" in line]
+    assert lines == [f"safetylist: warning: the parse cache folder {base / cache.SUBFOLDER} is not "
+                     "used: other users can write to it (make it yours and private with `chmod "
+                     "700`, point SAFETYLIST_CACHE elsewhere, or set SAFETYLIST_CACHE=off)"]
+
+
+def test_the_platform_folders():
+    env = {"LOCALAPPDATA": r"C:\Users\clerk\AppData\Local", "USERPROFILE": r"C:\Users\clerk"}
+    assert cache.base_folder(env, "win32") == Path(env["LOCALAPPDATA"]) / "safetylist" / "Cache"
+    assert cache.base_folder({"XDG_CACHE_HOME": "/x"}, "linux") == Path("/x/safetylist")
+    assert cache.base_folder({"SAFETYLIST_CACHE": "off"}, "linux") is None
+    assert cache.base_folder({}, "darwin").parts[-3:] == ("Library", "Caches", "safetylist")

@@ -1,13 +1,22 @@
-"""The parse cache: validated files as JSON, keyed by a hash of their bytes.
+"""The parse cache: validated files as JSON, keyed by a hash of their bytes and of the code.
 
-A file is looked up by a BLAKE2 hash of its exact bytes (with those of
-departments.yaml and the program's version), never by its name, size or mtime:
-an edit of the same size, a restored mtime, a file copied or replaced, a
-``git checkout``, all give other bytes and so miss the cache. The cache lives
-outside the registry (``$SAFETYLIST_CACHE``, else ``$XDG_CACHE_HOME/safetylist``,
-else ``~/.cache/safetylist``); ``SAFETYLIST_CACHE=off`` turns it off. It is JSON,
-read without ever running code from it; anything unreadable or corrupt is a
-miss, and a cache that cannot be written is simply not written.
+A file is looked up by a BLAKE2 hash of its exact bytes, of the files it depends on
+(departments.yaml), and of the source of this package, never by its name, size or
+mtime: an edit of the same size, a restored mtime, a file copied or replaced, a ``git
+checkout``, an upgrade or a local change of the validation code, all miss the cache.
+
+Where it lives: ``$SAFETYLIST_CACHE``, else the platform's cache folder
+(``%LOCALAPPDATA%\\safetylist\\Cache`` on Windows, ``~/Library/Caches/safetylist`` on
+macOS, ``$XDG_CACHE_HOME/safetylist`` or ``~/.cache/safetylist`` elsewhere);
+``SAFETYLIST_CACHE=off`` turns it off. Entries go in a folder of their own below that,
+``parse-v2/``, named ``<40 hex digits>.json``: pruning deletes nothing else, so pointing
+``SAFETYLIST_CACHE`` at a folder of one's own files is harmless.
+
+It is JSON, read without ever running code from it; anything unreadable, corrupt or not a
+regular file (a FIFO, a device, a link) is a miss, and is never waited on. A folder that
+other users can write to (or that another user owns) is not used at all, and one warning
+says so, as ssh does with its configuration (not checked on Windows, whose folders have
+ACLs rather than mode bits).
 """
 
 from __future__ import annotations
@@ -15,6 +24,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,17 +33,68 @@ from typing import Any
 from . import __version__
 
 ENV = "SAFETYLIST_CACHE"
-FORMAT = 1  # bump when the cached shape changes
+FORMAT = 2  # bump when the cached shape changes
+SUBFOLDER = "parse-v2"
 MAX_ENTRIES = 2000
-_SALT = f"safetylist {__version__} cache {FORMAT} py{sys.version_info[0]}.{sys.version_info[1]}\n".encode()
+_ENTRY = re.compile(r"^[0-9a-f]{40}\.json$")
+_OFF = ("", "off", "0", "no", "false")
+
+warnings: list[str] = []  # said once per run by the command line, never printed here
+_checked: dict[Path, bool] = {}
+
+
+def base_folder(env: dict[str, str] | None = None, platform: str | None = None) -> Path | None:
+    """The cache's base folder for this platform, or None when the cache is off."""
+    env = os.environ if env is None else env
+    platform = platform or sys.platform
+    value = env.get(ENV)
+    if value is not None:
+        return None if value.strip().lower() in _OFF else Path(value)
+    home = env.get("USERPROFILE") if platform == "win32" else None
+    home = home or os.path.expanduser("~")
+    if platform == "win32":
+        local = env.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return Path(local) / "safetylist" / "Cache"
+    if platform == "darwin":
+        return Path(home) / "Library" / "Caches" / "safetylist"
+    return Path(env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")) / "safetylist"
 
 
 def folder() -> Path | None:
-    value = os.environ.get(ENV)
-    if value is not None:
-        return None if value.strip().lower() in ("", "off", "0", "no", "false") else Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "safetylist"
+    base = base_folder()
+    return None if base is None else base / SUBFOLDER
+
+
+def unsafe_reason(path: Path) -> str | None:
+    """Why a cache folder must not be trusted (others can write it), or None.
+
+    POSIX only: Windows has no mode bits or uids to speak of here, so nothing is checked there.
+    """
+    if sys.platform == "win32" or not hasattr(os, "getuid"):
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None  # not there yet: it will be made private
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+        return "it is not a folder"
+    if st.st_uid != os.getuid():
+        return "another user owns it"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "other users can write to it"
+    return None
+
+
+def _usable(where: Path) -> bool:
+    ok = _checked.get(where)
+    if ok is None:
+        reason = unsafe_reason(where)
+        ok = _checked[where] = reason is None
+        if reason is not None:
+            warnings.append(f"the parse cache folder {where} is not used: {reason} (make it "
+                            f"yours and private with `chmod 700`, point {ENV} elsewhere, or set "
+                            f"{ENV}=off)")
+    return ok
 
 
 try:  # the builtin module: hashlib would load OpenSSL first, a few ms of every run
@@ -40,27 +102,59 @@ try:  # the builtin module: hashlib would load OpenSSL first, a few ms of every 
 except ImportError:  # pragma: no cover - CPython always builds it
     from hashlib import blake2b
 
+_code_digest: bytes | None = None
+
+
+def code_digest() -> bytes:
+    """A digest of this package's own source: a change of the code that parses and validates
+    (an upgrade, an editable install being edited) gives new keys."""
+    global _code_digest
+    if _code_digest is None:
+        h = blake2b(digest_size=16)
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            with contextlib.suppress(OSError):
+                h.update(path.read_bytes())
+            h.update(b"\0")
+        _code_digest = h.digest()
+    return _code_digest
+
 
 def key(raw: bytes, context: bytes = b"") -> str:
-    h = blake2b(_SALT, digest_size=20)
+    salt = f"safetylist {__version__} cache {FORMAT} py{sys.version_info[0]}.{sys.version_info[1]}\n"
+    h = blake2b(salt.encode(), digest_size=20)
+    h.update(code_digest())
     h.update(len(context).to_bytes(8, "little"))
     h.update(context)
     h.update(raw)
     return h.hexdigest()
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
 def get(k: str) -> Any | None:
     where = folder()
-    if where is None:
+    if where is None or not _usable(where):
         return None
     try:
-        with open(where / f"{k}.json", encoding="utf-8") as fh:
-            entry = json.load(fh)
+        # Non-blocking and no links: a FIFO named like an entry must never make us wait.
+        fd = os.open(where / f"{k}.json", _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            entry = json.loads(fh.read())
         if not isinstance(entry, dict) or entry.get("key") != k:
             return None
         return entry["value"]
     except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or corrupt: parse the file instead
+        return None  # corrupt: parse the file instead
+    finally:
+        os.close(fd)
 
 
 def put(k: str, value: Any) -> None:
@@ -69,23 +163,35 @@ def put(k: str, value: Any) -> None:
         return
     import tempfile
 
+    tmp = None
     try:
         where.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _usable(where):
+            return
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"key": k, "value": value}, fh, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, where / f"{k}.json")
+        tmp = None
         _prune(where)
     except (OSError, TypeError, ValueError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)  # a read-only or full cache folder: carry on without it
+        pass  # a read-only or full cache folder: carry on without it
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _prune(where: Path) -> None:
-    entries = list(where.glob("*.json"))
+    """Keep the folder small; only ever delete regular files named like our entries."""
+    entries = []
+    with os.scandir(where) as it:
+        for e in it:
+            if _ENTRY.match(e.name) and e.is_file(follow_symlinks=False):
+                entries.append(e)
     if len(entries) <= MAX_ENTRIES:
         return
-    entries.sort(key=lambda p: p.stat().st_mtime)
+    entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime)
     for old in entries[: len(entries) - MAX_ENTRIES // 2]:
         with contextlib.suppress(OSError):
-            old.unlink()
+            os.unlink(old.path)

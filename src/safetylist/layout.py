@@ -24,6 +24,10 @@ def dump_campaign(campaign: Campaign) -> str:
     add(f"default_deadline: {scalar(campaign.default_deadline)}")
     if campaign.source_note:
         add(f"source_note: {scalar(campaign.source_note)}")
+    if campaign.removed:
+        add("removed:")
+        for r in campaign.removed:
+            add(f"- {flow_map([('id', r.id), ('reason', r.reason)])}")
     if not campaign.tasks:
         add("tasks: []")
     else:

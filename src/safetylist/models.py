@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, ClassVar, Literal, Optional
+from typing import Any, ClassVar, Literal, Optional, TypeVar
 
 Status = Literal["not_started", "in_progress", "done", "blocked"]
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done", "blocked")
@@ -24,6 +24,7 @@ ROLES: tuple[str, ...] = ("lead", "support", "supervise", "implement")
 Level = Literal["city", "county", "province", "national", "other"]
 
 _FORBID: dict[str, Any] = {"extra": "forbid"}
+T = TypeVar("T")
 
 
 class _Model:
@@ -59,10 +60,6 @@ class Deadline(_Model):
     text: Optional[str] = None
     ambiguous: bool = False
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Deadline:
-        return cls(_date(d["date"]), d.get("text"), d.get("ambiguous", False))
-
 
 @model
 class Assignment(_Model):
@@ -71,10 +68,6 @@ class Assignment(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     name: str
     role: Optional[Role] = None
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Assignment:
-        return cls(d["name"], d.get("role"))
 
 
 @model
@@ -87,10 +80,6 @@ class HistoryEntry(_Model):
     by: Optional[str] = None
     note: Optional[str] = None
     period: Optional[str] = None
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> HistoryEntry:
-        return cls(_date(d["date"]), d["status"], d.get("by"), d.get("note"), d.get("period"))
 
 
 @model
@@ -107,15 +96,6 @@ class Item(_Model):
     recurrence_text: Optional[str] = None
     history: list[HistoryEntry] = field(default_factory=list)
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Item:
-        deadline, depts = d.get("deadline"), d.get("departments")
-        return cls(d["id"], d["text"], d.get("status", "not_started"),
-                   Deadline.from_dict(deadline) if deadline else None,
-                   [Assignment.from_dict(a) for a in depts] if depts is not None else None,
-                   d.get("recurrence"), d.get("recurrence_text"),
-                   [HistoryEntry.from_dict(h) for h in d.get("history", ())])
-
 
 @model
 class Task(_Model):
@@ -129,19 +109,22 @@ class Task(_Model):
     source_note: Optional[str] = None
     items: list[Item] = field(default_factory=list)
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Task:
-        deadline = d.get("deadline")
-        return cls(d["id"], [Assignment.from_dict(a) for a in d.get("departments", ())],
-                   d.get("departments_text"), Deadline.from_dict(deadline) if deadline else None,
-                   d.get("source_note"), [Item.from_dict(i) for i in d.get("items", ())])
-
 
 @model
 class Declared(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     tasks: int
     items: int
+
+
+@model
+class Removal(_Model):
+    """A task or item taken out of a campaign file on purpose, and why: nothing disappears
+    silently (the registry manifest's index still lists it)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    id: str
+    reason: str
 
 
 @model
@@ -157,14 +140,42 @@ class Campaign(_Model):
     source: str
     default_deadline: dt.date
     source_note: Optional[str] = None
+    removed: list[Removal] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Campaign:
-        return cls(d["id"], d["number"], d["title"], d["heading"],
-                   Declared(d["declared"]["tasks"], d["declared"]["items"]), d["source"],
-                   _date(d["default_deadline"]), d.get("source_note"),
-                   [Task.from_dict(t) for t in d.get("tasks", ())])
+
+# The registry manifest ---------------------------------------------------------
+
+
+@model
+class DateRange(_Model):
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    start: dt.date
+    end: dt.date
+
+
+@model
+class ManifestCampaign(_Model):
+    """One campaign file the manifest lists, and its index: task id -> number of items."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    number: int
+    id: str
+    file: str
+    index: dict[str, int] = field(default_factory=dict)
+
+
+@model
+class Manifest(_Model):
+    """``registry.yaml``: the notice the registry holds, the period its list covers, its files."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    notice: str
+    title: str
+    issued_by: str
+    period: DateRange
+    source: Optional[str] = None
+    campaigns: list[ManifestCampaign] = field(default_factory=list)
 
 
 # Departments -----------------------------------------------------------------
@@ -199,10 +210,56 @@ class DepartmentsFile(_Model):
     county_kinds: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> DepartmentsFile:
-        return cls(list(d["counties"]), [Department(**x) for x in d["departments"]],
-                   list(d.get("county_kinds", ())), [Group(**g) for g in d.get("groups", ())])
+
+# Plain data <-> models, by field name ----------------------------------------------
+#
+# The parse cache stores validated models as plain JSON and rebuilds them without
+# Pydantic. ``from_plain`` goes by field name, never by position, and refuses an
+# unknown key, so a field added to a model can never shift or drop another.
+
+_NESTED: dict[str, dict[str, Any]] = {
+    # class name -> field -> how to rebuild its value (a class, [a class] for a list, "date")
+    "Deadline": {"date": "date"},
+    "HistoryEntry": {"date": "date"},
+    "Item": {"deadline": "Deadline", "departments": ["Assignment"], "history": ["HistoryEntry"]},
+    "Task": {"departments": ["Assignment"], "deadline": "Deadline", "items": ["Item"]},
+    "Campaign": {"declared": "Declared", "default_deadline": "date", "removed": ["Removal"],
+                 "tasks": ["Task"]},
+    "DateRange": {"start": "date", "end": "date"},
+    "Manifest": {"period": "DateRange", "campaigns": ["ManifestCampaign"]},
+    "DepartmentsFile": {"departments": ["Department"], "groups": ["Group"]},
+}
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def from_plain(cls: type[T], data: dict[str, Any]) -> T:
+    """A model from plain data (``to_plain``'s output), by field name.
+
+    Raises ``TypeError`` on an unknown or missing key and ``ValueError`` on a bad date, so a
+    damaged cache entry is a miss, never a wrong model.
+    """
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if not isinstance(data, dict):
+        raise TypeError(f"{cls.__name__}: expected a mapping")
+    unknown = data.keys() - names
+    if unknown:
+        raise TypeError(f"{cls.__name__}: unknown key(s) {sorted(unknown)}")
+    nested = _NESTED.get(cls.__name__, {})
+    kwargs = {}
+    for key, value in data.items():
+        how = nested.get(key)
+        if how is None or value is None:
+            kwargs[key] = value
+        elif how == "date":
+            kwargs[key] = _date(value)
+        elif isinstance(how, list):
+            sub = _CLASSES[how[0]]
+            kwargs[key] = [from_plain(sub, v) for v in value]
+        else:
+            kwargs[key] = from_plain(_CLASSES[how], value)
+    return cls(**kwargs)
 
 
 def to_plain(obj: Any) -> Any:
@@ -214,3 +271,8 @@ def to_plain(obj: Any) -> Any:
     if is_dataclass(obj):
         return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
     return obj
+
+
+_CLASSES: dict[str, type] = {c.__name__: c for c in (
+    Deadline, Assignment, HistoryEntry, Item, Task, Declared, Removal, Campaign, DateRange,
+    ManifestCampaign, Manifest, Department, Group, DepartmentsFile)}

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import cache
 from .departments import Directory
 from .errors import DataNotFound, InvalidData, Problem
-from .models import Campaign, DepartmentsFile, to_plain
+from .models import Campaign, DepartmentsFile, Manifest, from_plain, to_plain
 
 ENV_DATA = "SAFETYLIST_DATA"
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -74,6 +75,7 @@ class Registry:
     root: Path
     directory: Directory
     files: list[CampaignFile] = field(default_factory=list)
+    manifest: Manifest | None = None
 
     @property
     def campaigns(self) -> list[Campaign]:
@@ -86,19 +88,28 @@ class Registry:
         raise KeyError(campaign_number)
 
 
-def campaign_paths(root: Path) -> tuple[list[Path], list[Problem]]:
-    """The campaign files of ``root/tasks``, refusing any that leads outside it."""
+def campaign_paths(root: Path, located: Any = None) -> tuple[list[Path], list[Problem]]:
+    """The campaign files of ``root/tasks``, refusing any that leads outside it.
+
+    With a manifest, the files it lists (a missing or unlisted file is a problem);
+    without one, every ``*.yaml`` / ``*.yml`` file.
+    """
     tasks = root / "tasks"
     base = tasks.resolve()
     paths, problems = [], []
-    for p in sorted(tasks.iterdir()):
-        if p.suffix not in (".yaml", ".yml") or p.name.startswith("."):
-            continue
+    if located is not None:
+        from .manifest import file_problems
+
+        candidates, problems = file_problems(located, tasks, display_path(tasks))
+    else:
+        candidates = [p for p in sorted(tasks.iterdir())
+                      if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")]
+    for p in candidates:
         real = p.resolve()
         if base not in real.parents or not real.is_file():
-            problems.append(Problem(display_path(p), 1, 1, "error",
-                                    "leads outside the registry's tasks/ folder (a link?); "
-                                    "replace it with the file itself"))
+            from .manifest import LINK_OUTSIDE
+
+            problems.append(Problem(display_path(p), 1, 1, "error", LINK_OUTSIDE))
             continue
         paths.append(p)
     return paths, problems
@@ -159,7 +170,8 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
     k = cache.key(raw, b"departments")
     hit = cache.get(k)
     if hit is not None:
-        spec, lines, problems = DepartmentsFile.from_dict(hit["spec"]), hit["lines"], _problems(shown, hit["problems"])
+        spec, lines, problems = (from_plain(DepartmentsFile, hit["spec"]), hit["lines"],
+                                 _problems(shown, hit["problems"]))
     else:
         text, problem = decode(path, raw)
         if problem is not None:
@@ -185,7 +197,7 @@ def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Cam
     hit = cache.get(k)
     if hit is not None:
         try:
-            return Campaign.from_dict(hit["campaign"]), _problems(shown, hit["problems"])
+            return from_plain(Campaign, hit["campaign"]), _problems(shown, hit["problems"])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a corrupt entry: parse the file as if it were not there
     text, problem = decode(path, raw)
@@ -199,19 +211,60 @@ def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Cam
     return campaign, problems
 
 
+def load_manifest(root: Path) -> tuple[Any, list[Problem]]:
+    """The manifest with its entries' lines (``manifest.Located``), or None when absent."""
+    from .manifest import FILE_NAME, Located
+
+    path = root / FILE_NAME
+    shown = display_path(path)
+    if not path.exists():
+        return None, [Problem(shown, 1, 1, "warning",
+                              f"no {FILE_NAME}: the registry has no manifest, so a missing campaign "
+                              "file or a removed task cannot be detected")]
+    raw, problem = read_bytes(path)
+    if problem is not None:
+        return None, [problem]
+    assert raw is not None
+    k = cache.key(raw, b"manifest")
+    hit = cache.get(k)
+    if hit is not None:
+        try:
+            return (Located(from_plain(Manifest, hit["manifest"]), shown, hit["lines"]),
+                    _problems(shown, hit["problems"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a corrupt entry: parse the file instead
+    text, problem = decode(path, raw)
+    if problem is not None:
+        return None, [problem]
+    from .validate import parse_manifest
+
+    manifest, lines, problems = parse_manifest(path, text or "")
+    if manifest is None:
+        return None, problems
+    cache.put(k, {"manifest": to_plain(manifest), "lines": lines, "problems": _cacheable(problems)})
+    return Located(manifest, shown, lines), problems
+
+
 def load(root: Path) -> tuple[Registry | None, list[Problem]]:
     """Load and validate everything under ``root``; return every problem found."""
     directory, problems, departments_raw = load_directory(root)
     if directory is None:
         return None, problems
-    registry = Registry(root=root, directory=directory)
-    paths, more = campaign_paths(root)
+    located, more = load_manifest(root)
+    problems += more
+    registry = Registry(root=root, directory=directory,
+                        manifest=located.manifest if located is not None else None)
+    paths, more = campaign_paths(root, located)
     problems += more
     for path in paths:
         campaign, found = load_campaign(path, directory, departments_raw)
         problems += found
         if campaign is not None:
             registry.files.append(CampaignFile(path, campaign))
+            if located is not None:
+                from .manifest import content_problems
+
+                problems += content_problems(located, path.name, display_path(path), campaign)
     problems += _cross_file_problems(registry)
     registry.files.sort(key=lambda f: f.campaign.number)
     return registry, sorted(problems, key=lambda p: (p.path, p.line, p.col))

@@ -18,7 +18,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from .departments import Directory
 from .errors import Problem
-from .models import Campaign, Deadline, DepartmentsFile, HistoryEntry, Item, Task
+from .models import (Campaign, DateRange, Deadline, DepartmentsFile, HistoryEntry, Item, Manifest,
+                     ManifestCampaign, Removal, Task)
+from .manifest import gone_message
 from .registry import display_path
 from .yamlio import Located, YamlSyntaxError, load_located
 
@@ -81,6 +83,34 @@ def parse_departments(path: Path, text: str) -> tuple[DepartmentsFile | None, di
     return spec, lines, problems
 
 
+def parse_manifest(path: Path, text: str) -> tuple[Manifest | None, list[int], list[Problem]]:
+    """The registry manifest, the line of each campaign entry, and its problems."""
+    located, problems = parse_yaml(path, text)
+    if located is None:
+        return None, [], problems
+    shown = display_path(path)
+    try:
+        manifest = _adapter(Manifest).validate_python(located.data)
+    except ValidationError as exc:
+        return None, [], problems + _validation_problems(shown, located, exc, Manifest)
+    lines = [located.position(("campaigns", i))[0] for i in range(len(manifest.campaigns))]
+    seen: dict[object, int] = {}
+    for i, c in enumerate(manifest.campaigns):
+        for key in (("number", c.number), ("id", c.id), ("file", c.file)):
+            if key in seen:
+                problems.append(Problem(shown, lines[i], 1, "error",
+                                        f"campaign {key[0]} {key[1]!r} is listed twice "
+                                        f"(first at line {seen[key]})"))
+            seen.setdefault(key, lines[i])
+        if "/" in c.file or "\\" in c.file or c.file.startswith("."):
+            problems.append(Problem(shown, lines[i], 1, "error",
+                                    f"file '{c.file}' must be a plain file name in tasks/"))
+    if manifest.period.end < manifest.period.start:
+        problems.append(Problem(shown, located.position(("period",))[0], 1, "error",
+                                "period: end is before start"))
+    return manifest, lines, problems
+
+
 def parse_campaign(path: Path, text: str, directory: Directory) -> tuple[Campaign | None, list[Problem]]:
     located, problems = parse_yaml(path, text)
     if located is None:
@@ -101,6 +131,7 @@ def parse_campaign(path: Path, text: str, directory: Directory) -> tuple[Campaig
 
 _CHILD_MODELS: dict[str, type] = {
     "tasks": Task, "items": Item, "history": HistoryEntry, "deadline": Deadline,
+    "removed": Removal, "campaigns": ManifestCampaign, "period": DateRange,
 }
 
 
@@ -162,6 +193,10 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
         at(("id",), "warning", f"file name should be {expected_stem}{path.suffix} (number and id)")
     seen: dict[str, tuple[Any, ...]] = {}
     last_number = 0
+    removed = {r.id for r in c.removed}
+    for ri, r in enumerate(c.removed):
+        if not r.reason.strip():
+            at(("removed", ri, "reason"), "error", f"removal of {r.id}: say why it was removed")
     for ti, task in enumerate(c.tasks):
         tloc = ("tasks", ti)
         m = _TASK_ID.match(task.id)
@@ -179,12 +214,23 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
         if not task.items:
             at(tloc + ("id",), "warning", f"task {task.id} has no items (source gap"
                + ("; see its source_note)" if task.source_note else "; no source_note explains it)"))
+        number = 0
         for ii, item in enumerate(task.items):
             iloc = tloc + ("items", ii)
             if not item.text.strip():
                 at(iloc + ("text",), "error", f"item {item.id}: text is empty")
-            want = f"{task.id}.{ii + 1}"
-            if item.id != want:
+            number += 1
+            while f"{task.id}.{number}" in removed:  # a recorded removal leaves its number free
+                number += 1
+            want = f"{task.id}.{number}"
+            prefix, _, tail = item.id.rpartition(".")
+            if prefix == task.id and tail.isdigit() and not tail.startswith("0") and int(tail) > number:
+                # Items before this one are gone: say which, and how to record it.
+                for n in range(number, int(tail)):
+                    if f"{task.id}.{n}" not in removed:
+                        at(iloc + ("id",), "error", gone_message(f"{task.id}.{n}", task.id))
+                number = int(tail)
+            elif item.id != want:
                 at(iloc + ("id",), "error", f"item id '{item.id}' does not match its place: expected '{want}'")
             _dup(seen, item.id, iloc, at)
             if item.departments is not None:

@@ -32,6 +32,16 @@ class _Group(TyperGroup):
                 render.problems(exc.problems)
             sys.stderr.write(f"safetylist: error: {render.visible(exc.message)}\n")
             raise typer.Exit(exc.exit_code) from None
+        finally:
+            _say_warnings()
+
+
+def _say_warnings() -> None:
+    """What the core noticed on the way and the user should hear once (e.g. an unsafe cache)."""
+    from .. import cache
+
+    while cache.warnings:
+        sys.stderr.write(f"safetylist: warning: {cache.warnings.pop(0)}\n")
 
 
 APP_SETTINGS = dict(
