@@ -1,4 +1,10 @@
-"""The shipped registry is the notice: every item traceable, every name resolving."""
+"""The registry is the notice: every item traceable, every name resolving.
+
+Two kinds of test. Invariants run on the live ``data/`` folder *and* on a scratch copy of it
+after a batch of real writes (done, block, note, start, assign, unassign, a recurring
+period, a revert): they must stay true while the offices work. Tests of how the notice was
+read (exact lists and counts) run on the frozen fixture of the registry as first shipped.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +16,65 @@ from safetylist.dates import parse_phrase
 from safetylist.registry import load
 from safetylist.layout import dump_campaign
 
-from conftest import DATA, SOURCE
+from conftest import FIXTURE, LIVE, SOURCE
 
 
 def fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"</?p>", "", text)).strip()
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    registry, problems = load(DATA)
+def _loaded(root):
+    registry, problems = load(root)
     assert registry is not None
-    assert [p for p in problems if p.level == "error"] == []
+    assert [p.format() for p in problems if p.level == "error"] == []
     return registry
+
+
+def _in_use(tmp_root):
+    """A scratch copy of the live registry after a batch of real writes, made through the CLI."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from safetylist.cli import app
+
+    data = tmp_root / "data"
+    shutil.copytree(LIVE, data, ignore=shutil.ignore_patterns(".safetylist.lock"))
+    registry = _loaded(data)
+    tasks = [t for c in registry.campaigns if c.number for t in c.tasks if t.items]
+    several = next(t for t in tasks if len(t.departments) >= 2)
+    recurring = next(i for c in registry.campaigns for t in c.tasks for i in t.items if i.recurrence)
+    plain = [i for t in tasks for i in t.items if not i.recurrence]
+    unassigned = next((t for t in tasks if not t.departments), tasks[0])
+    batch = [
+        ["done", plain[0].id, "--date", "2022-06-15", "--note", "已完成"],
+        ["block", plain[1].id, "--note", "资金未到位", "--date", "2022-06-20"],
+        ["note", plain[2].id, "已召开推进会", "--date", "2022-06-21"],
+        ["start", plain[3].id.rsplit(".", 1)[0], "--date", "2022-06-22"],
+        ["assign", unassigned.id, "--dept", "市应急管理局", "--role", "lead", "--date", "2022-06-23"],
+        ["unassign", several.id, "--dept", several.departments[-1].name, "--date", "2022-06-24"],
+        ["done", recurring.id, "--date", "2022-06-25"],
+        ["done", plain[4].id, "--date", "2022-06-26"],
+        ["update", plain[4].id, "--status", "not_started", "--note", "退回重做", "--date", "2022-06-27"],
+    ]
+    runner = CliRunner()
+    for args in batch:
+        result = runner.invoke(app, [*args, "--data", str(data)])
+        assert result.exit_code == 0, (args, result.output)
+    return data
+
+
+@pytest.fixture(scope="module", params=["live", "in-use"])
+def shipped(request, tmp_path_factory):
+    """The live registry, and the same after a day of real updates: invariants hold on both."""
+    root = LIVE if request.param == "live" else _in_use(tmp_path_factory.mktemp("in-use"))
+    return _loaded(root)
+
+
+@pytest.fixture(scope="module")
+def frozen():
+    """The registry as first shipped (tests/fixtures/registry-2022): how the notice was read."""
+    return _loaded(FIXTURE)
 
 
 def campaign(registry, number):
@@ -32,7 +84,9 @@ def campaign(registry, number):
 
 def test_thirteen_campaigns_and_the_notice_requirements(shipped):
     assert [c.number for c in shipped.campaigns] == list(range(0, 14))
-    assert len(list((DATA / "tasks").glob("*.yaml"))) == 14
+    assert len(list((shipped.root / "tasks").glob("*.yaml"))) == 14
+    assert sorted(c.file for c in shipped.manifest.campaigns) == sorted(
+        p.name for p in (shipped.root / "tasks").glob("*.yaml"))
 
 
 def test_every_item_text_occurs_in_the_notice(shipped):
@@ -42,10 +96,15 @@ def test_every_item_text_occurs_in_the_notice(shipped):
     # Chinese characters as a second reading.
     joined = fold(re.sub(r"(?<=[\u4e00-\u9fff])\n+(?=[\u4e00-\u9fff])", "", raw))
     items = [i for c in shipped.campaigns for t in c.tasks for i in t.items]
-    assert len(items) == 353
+    assert items, "the registry has items"
     missing = [i.id for i in items if fold(i.text) not in notice and fold(i.text) not in joined]
     assert missing == []
-    assert [i.id for i in items if fold(i.text) not in notice] == ["0.1.1"]
+    # Only items whose text crosses a page break need the joined reading.
+    assert {i.id for i in items if fold(i.text) not in notice} <= {"0.1.1"}
+
+
+def test_the_first_reading_had_353_items(frozen):
+    assert len([i for c in frozen.campaigns for t in c.tasks for i in t.items]) == 353
 
 
 def test_every_heading_and_department_text_occurs_in_the_notice(shipped):
@@ -106,24 +165,20 @@ def test_declared_counts_and_gaps_are_explained(shipped):
                 assert t.source_note, t.id
 
 
-def test_lost_tasks_carry_no_invented_text(shipped):
+def test_lost_tasks_carry_no_invented_text(frozen):
+    shipped = frozen
     lost = [t.id for c in shipped.campaigns for t in c.tasks if not t.items]
     assert lost == ["2.10", "4.28", "5.11", "9.11", "9.12", "9.13", "9.14", "10.8"]
 
 
-def test_unassigned_tasks_are_exactly_the_rows_without_departments(shipped):
+def test_unassigned_tasks_are_exactly_the_rows_without_departments(frozen):
+    shipped = frozen
     unassigned = [t.id for c in shipped.campaigns for t in c.tasks if t.items and not t.departments]
     assert unassigned == ["2.4", "2.9", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.24",
                           "6.5", "9.8", "9.9", "9.10"]
 
 
-def test_deadlines_explicit_default_and_in_text(shipped):
-    c5 = campaign(shipped, 5)
-    item = c5.tasks[1].items[0]
-    assert item.id == "5.2.1"
-    assert (item.deadline.date.isoformat(), item.deadline.text, item.deadline.ambiguous) == (
-        "2022-08-31", "2022年9月份前", True)
-    assert c5.tasks[9].items[0].deadline.date.isoformat() == "2022-06-30"
+def test_every_deadline_phrase_means_its_date(shipped):
     for c in shipped.campaigns:
         for t in c.tasks:
             for d in [t.deadline] + [i.deadline for i in t.items]:
@@ -131,7 +186,17 @@ def test_deadlines_explicit_default_and_in_text(shipped):
                     assert parse_phrase(d.text)[0] == d.date
 
 
-def test_roles_where_the_notice_states_them(shipped):
+def test_deadlines_explicit_default_and_in_text(frozen):
+    c5 = campaign(frozen, 5)
+    item = c5.tasks[1].items[0]
+    assert item.id == "5.2.1"
+    assert (item.deadline.date.isoformat(), item.deadline.text, item.deadline.ambiguous) == (
+        "2022-08-31", "2022年9月份前", True)
+    assert c5.tasks[9].items[0].deadline.date.isoformat() == "2022-06-30"
+
+
+def test_roles_where_the_notice_states_them(frozen):
+    shipped = frozen
     t = campaign(shipped, 4).tasks[15]
     assert t.id == "4.16"
     assert [(a.name, a.role) for a in t.departments] == [
@@ -147,8 +212,8 @@ def test_shipped_files_are_in_canonical_layout(shipped):
         assert dump_campaign(f.campaign) == f.path.read_text(encoding="utf-8"), f.path.name
 
 
-def test_ids_are_written_in_the_files():
-    text = (DATA / "tasks" / "04-coal-mine.yaml").read_text(encoding="utf-8")
+def test_ids_are_written_in_the_files(shipped):
+    text = (shipped.root / "tasks" / "04-coal-mine.yaml").read_text(encoding="utf-8")
     assert '- id: "4.15"' in text and "  - id: 4.15.2\n" in text
 
 
@@ -159,10 +224,9 @@ def test_every_item_that_states_a_period_has_a_rule(shipped):
     period = re.compile(r"每周|每月|每季度?|每半年|每\s*\d+\s*年|每年")
     stated = [i.id for c in shipped.campaigns for t in c.tasks for i in t.items if period.search(i.text)]
     ruled = [i.id for c in shipped.campaigns for t in c.tasks for i in t.items if i.recurrence]
-    assert stated == ["0.2.1", "0.3.1", "2.16.1", "3.18.1", "3.22.2", "3.22.3", "3.24.2",
-                      "3.25.1", "3.25.2", "4.8.2", "4.10.1", "4.22.4", "6.14.1", "10.6.2"]
+    assert set(stated) <= set(ruled)
     # The monthly report states its period as 月底前 … 上月 (by each month's end, last month's work).
-    assert ruled == ["0.1.1", *stated]
+    assert "0.1.1" in ruled
     for c in shipped.campaigns:
         for t in c.tasks:
             for i in t.items:
@@ -173,7 +237,8 @@ def test_every_item_that_states_a_period_has_a_rule(shipped):
 
 def test_the_build_tool_reproduces_the_registry_from_the_notice(tmp_path, shipped):
     """Provenance: tools/build_registry.py rebuilds every task and item from the notice's
-    lines; recorded progress (status, history) is the only thing it cannot know."""
+    lines. What clerks change (status, history, and the departments they assign or
+    unassign) is left out of the comparison; the printed department cell is not."""
     import dataclasses
     import subprocess
     import sys
@@ -184,14 +249,17 @@ def test_the_build_tool_reproduces_the_registry_from_the_notice(tmp_path, shippe
     subprocess.run([sys.executable, str(ROOT / "tools" / "build_registry.py"), "--out", str(out)],
                    check=True, capture_output=True)
     rebuilt = {p.name for p in out.glob("*.yaml")}
-    assert rebuilt == {p.name for p in (DATA / "tasks").glob("*.yaml")}
+    assert rebuilt == {p.name for p in (shipped.root / "tasks").glob("*.yaml")}
     for f in shipped.files:
         from safetylist.validate import parse_campaign
 
         built, errs = parse_campaign(out / f.path.name, (out / f.path.name).read_text(encoding="utf-8"),
                                      shipped.directory)
         assert built is not None, errs
-        fresh = dataclasses.replace(f.campaign, tasks=[
-            dataclasses.replace(t, items=[dataclasses.replace(i, status="not_started", history=[])
-                                          for i in t.items]) for t in f.campaign.tasks])
-        assert built == fresh, f.path.name
+        def progress_removed(c):
+            return dataclasses.replace(c, tasks=[
+                dataclasses.replace(t, departments=[], items=[
+                    dataclasses.replace(i, status="not_started", history=[]) for i in t.items])
+                for t in c.tasks])
+
+        assert progress_removed(built) == progress_removed(f.campaign), f.path.name
