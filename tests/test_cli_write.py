@@ -144,20 +144,29 @@ def test_invalid_updates_leave_the_file_byte_identical(runner, shipped_copy, arg
 def test_hand_edits_are_refused_not_lost(runner, shipped_copy):
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     edited = coal(shipped_copy).replace("tasks:\n", "# 2022-05 复核：执法五处确认\ntasks:\n", 1)
+    edited = edited.replace("title: 煤矿安全专项整治\n", "title: 煤矿安全专项整治 # 标题\n", 1)
     path.write_text(edited, encoding="utf-8")
+    checked = run(runner, shipped_copy, "check")
+    assert checked.exit_code == 0
+    assert ("04-coal-mine.yaml:3:17: warning: end-of-line comment '# 标题': YAML ends the value "
+            "before it (a ' #' typed into a text cuts the text short; put the text in double "
+            "quotes), and writes drop it") in checked.stderr
     result = run(runner, shipped_copy, "done", "4.15.2")
     assert result.exit_code == 3
     assert path.read_text(encoding="utf-8") == edited
-    assert "04-coal-mine.yaml:9: hand edits the writer would not keep" in result.stderr
+    assert "04-coal-mine.yaml:3: hand edits the writer would not keep" in result.stderr
     assert "Run `safetylist fmt " in result.stderr
     check = run(runner, shipped_copy, "fmt", "--check")
     assert check.exit_code == 1
     assert check.stdout.endswith("1 of 14 file(s) not in the canonical layout\n")
-    assert "04-coal-mine.yaml:9:1: warning: comment would be dropped" in check.stderr
+    assert check.stderr.splitlines()[-2:] == [
+        f"{path}:3:17: warning: comment '# 标题' would be dropped by the canonical layout",
+        f"{path}:9:1: warning: comment '# 2022-05 复核：执法五处确认' would be dropped by the canonical layout"]
     assert path.read_text(encoding="utf-8") == edited
     fixed = run(runner, shipped_copy, "fmt")
     assert fixed.exit_code == 0, fixed.output
-    assert "04-coal-mine.yaml:9:1: warning: comment was dropped" in fixed.stderr
+    assert f"{path}:9:1: warning: comment '# 2022-05 复核：执法五处确认' was dropped" in fixed.stderr
+    assert f"{path}:3:17: warning: comment '# 标题' was dropped" in fixed.stderr
     assert run(runner, shipped_copy, "fmt", "--check").exit_code == 0
     assert run(runner, shipped_copy, "done", "4.15.2").exit_code == 0
 
@@ -199,3 +208,43 @@ def test_a_failing_write_is_a_clear_error_and_the_file_is_intact(runner, shipped
     assert coal(shipped_copy) == before
     assert [p.name for p in (shipped_copy / "tasks").iterdir() if p.name.endswith(".tmp")] == []
     assert errno.errorcode[err]
+
+
+def test_a_crlf_file_stays_crlf_and_changes_only_the_items_lines(runner, shipped_copy):
+    path = shipped_copy / "tasks" / "04-coal-mine.yaml"
+    lf = path.read_bytes()
+    path.write_bytes(lf.replace(b"\n", b"\r\n"))
+    result = run(runner, shipped_copy, "done", "4.15.2", "--date", "2022-06-15")
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.count(b"\r\n") == after.count(b"\n")  # CRLF throughout
+    old, new = lf.decode().splitlines(), after.decode().replace("\r\n", "\n").splitlines()
+    assert len(new) - len(old) == 2 and [line for line in new if line not in old] == [
+        "    status: done", "    history:", "    - {date: 2022-06-15, status: done}"]
+
+
+def test_a_file_with_mixed_line_endings_is_refused_unchanged(runner, shipped_copy):
+    path = shipped_copy / "tasks" / "04-coal-mine.yaml"
+    mixed = path.read_bytes().replace(b"\n", b"\r\n", 3)
+    path.write_bytes(mixed)
+    result = run(runner, shipped_copy, "done", "4.15.2")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("safetylist: error: ") and "mixes CRLF and LF line endings; " \
+        "nothing was written. Run `safetylist fmt" in result.stderr
+    assert path.read_bytes() == mixed
+    fixed = run(runner, shipped_copy, "fmt")
+    assert fixed.exit_code == 0 and "changed from CRLF to LF" in fixed.stderr
+    assert b"\r" not in path.read_bytes()
+
+
+def test_a_retried_report_is_recorded_once(runner, shipped_copy):
+    args = ["done", "4.15.2", "--by", "市应急管理局", "--date", "2022-06-15", "--note", "已验收"]
+    first = run(runner, shipped_copy, *args)
+    assert (first.exit_code, first.stdout) == (0, "4.15.2 done (市应急管理局): 已验收\n")
+    before = coal(shipped_copy)
+    again = run(runner, shipped_copy, *args)
+    assert (again.exit_code, again.stdout) == (
+        0, "4.15.2 done (市应急管理局): 已验收 (already recorded: nothing written)\n")
+    assert coal(shipped_copy) == before
+    other_day = run(runner, shipped_copy, *args[:-3], "2022-06-16", "--note", "已验收")
+    assert other_day.exit_code == 0 and "already" not in other_day.stdout

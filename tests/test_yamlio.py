@@ -42,3 +42,37 @@ def test_syntax_error_is_located():
     with pytest.raises(YamlSyntaxError) as info:
         load_located("a: [1, 2\nb: 3\n")
     assert (info.value.line, info.value.col) == (2, 2)
+
+
+# Every reader reads the same string ---------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from safetylist.yamlio import UnwritableText, scalar  # noqa: E402
+
+
+def _readers():
+    from ruamel.yaml import YAML
+
+    yaml12 = YAML(typ="safe", pure=True)  # the YAML 1.2 core schema
+    return (lambda doc: yaml.safe_load(doc)), yaml12.load
+
+
+@pytest.mark.parametrize("value", ["1e3", "1.5e3", "0o17", ".inf", "-.Inf", ".NaN", "0x1F", "+1",
+                                   "1_000", "yes", "off", "~", "NULL", "2022-01-01", "12:30", "4.15"])
+def test_what_yaml_1_1_or_1_2_reads_as_a_non_string_is_quoted(value):
+    assert scalar(value).startswith('"')
+    for read in _readers():
+        assert read(f"k: {scalar(value)}\n") == {"k": value}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_every_string_reads_back_the_same_in_yaml_1_1_and_1_2(text):
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        with pytest.raises(UnwritableText):
+            scalar(text)
+        return
+    for read in _readers():
+        assert read(f"k: {scalar(text)}\n") == {"k": text}
+        assert read(f"{{k: {scalar(text, flow=True)}}}\n") == {"k": text}

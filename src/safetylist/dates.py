@@ -49,8 +49,26 @@ def deadline_phrases(text: str) -> list[str]:
     return [m.group(0) for m in re.finditer(_ITEM_DEADLINE, text)]
 
 
+# The dates a user may give: far wider than any task list, yet far enough from the
+# calendar's end that every computation on them (a year of periods ahead) stays inside it.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+MAX_DAYS = 36500  # --within and the like: a hundred years
+
+
+def in_range(day: dt.date, option: str = "date") -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise UsageError(f"{option}: {day.isoformat()} is out of range; use a date from "
+                         f"{EARLIEST.isoformat()} to {LATEST.isoformat()}")
+    return day
+
+
 def parse_user_date(text: str, option: str = "date") -> dt.date:
     """A date typed by a user: ISO first, then the forms python-dateutil reads."""
+    return in_range(_parse_user_date(text, option), option)
+
+
+def _parse_user_date(text: str, option: str) -> dt.date:
     value = text.strip()
     try:
         return dt.date.fromisoformat(value)

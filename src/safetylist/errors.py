@@ -9,6 +9,7 @@ Exit codes (documented in the README):
     2  usage: bad option, unknown or ambiguous name, bad date, unknown id, data not found
     3  a write failed or was refused; the file on disk is unchanged
     4  another safetylist process holds the registry lock and did not release it in time
+    5  ``--commit``: the change is written to the file, but git could not commit it
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_WRITE = 3
 EXIT_LOCKED = 4
+EXIT_NOT_COMMITTED = 5
 
 
 class Problem(NamedTuple):
@@ -75,3 +77,9 @@ class LockTimeout(SafetylistError):
     """The registry lock is held by another process."""
 
     exit_code = EXIT_LOCKED
+
+
+class NotCommitted(SafetylistError):
+    """``--commit``: the file was written (unlike exit 3), but git did not commit it."""
+
+    exit_code = EXIT_NOT_COMMITTED

@@ -234,8 +234,10 @@ def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise UsageError(f"unknown status '{bad[0]}' (use one of: {', '.join(STATUSES)})")
-    if within is not None and within < 0:
-        raise UsageError("--within takes a number of days, 0 or more")
+    from .dates import MAX_DAYS
+
+    if within is not None and not 0 <= within <= MAX_DAYS:
+        raise UsageError(f"--within takes a number of days from 0 to {MAX_DAYS}")
     return Filters(
         as_of=as_of,
         departments=[registry.directory.resolve(d) for d in depts],

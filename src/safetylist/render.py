@@ -16,12 +16,26 @@ from typing import Any, Iterable, NamedTuple, TextIO
 from .errors import Problem
 
 FORMATS = ("table", "json", "csv", "tsv", "ids")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What must never act on a terminal or a reader's eye: C0/C1 controls (ANSI escapes among
+# them), newlines and tabs (a fake line or column), bidi controls (text that reads in
+# another order than it is stored) and zero-width characters (names that look alike).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2060-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    named = _NAMED.get(ch)
+    if named is not None:
+        return named
+    o = ord(ch)
+    return f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}"
 
 
 def visible(text: str) -> str:
-    """Control characters (ANSI escapes among them) shown as ``\\xNN`` escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text as it may be shown: controls, newlines, tabs, bidi and zero-width characters
+    escaped (``\\n``, ``\\x1b``, ``\\u202e``), so displayed data can never forge structure."""
+    return _CONTROL.sub(lambda m: _escape(m.group()), text)
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -161,7 +175,10 @@ def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter:
 
 
 def visible_lines(text: str) -> str:
-    return "\n".join(visible(line) for line in text.split("\n"))
+    """Line-oriented text (CSV, TSV, a diff, Markdown) for a terminal: each line made
+    visible, the line breaks and the tabs that are the format's own kept."""
+    return "\n".join("\t".join(visible(cell) for cell in line.split("\t"))
+                     for line in text.split("\n"))
 
 
 def _flat(value: Any) -> str:

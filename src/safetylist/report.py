@@ -27,11 +27,16 @@ STATUSES = ("done", "in_progress", "not_started", "blocked")
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:
     """``YYYY-MM`` as its first and last day."""
+    from .dates import EARLIEST, LATEST
+
     try:
         year, month = (int(p) for p in text.strip().split("-"))
         first = dt.date(year, month, 1)
     except ValueError:
         raise UsageError(f"--month: '{text}' is not a month; use YYYY-MM, e.g. 2022-06") from None
+    if not EARLIEST <= first <= LATEST:
+        raise UsageError(f"--month: {text} is out of range; use a month from "
+                         f"{EARLIEST.year}-01 to {LATEST.year}-12")
     return first, month_end(year, month)
 
 
@@ -90,8 +95,12 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     """The summary for ``month`` (YYYY-MM), as of its last day unless ``as_of`` says otherwise."""
     start, end = parse_month(month)
     as_of = as_of or end
-    if stale_days < 0:
-        raise UsageError("--stale-days takes a number of days, 0 or more")
+    from .dates import MAX_DAYS, in_range
+
+    if as_of is not None:
+        in_range(as_of, "--as-of")
+    if not 0 <= stale_days <= MAX_DAYS:
+        raise UsageError(f"--stale-days takes a number of days from 0 to {MAX_DAYS}")
     views = all_items(registry, as_of)
     visible: frozenset[str] | None = None
     if dept is not None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import LockTimeout, UsageError, WriteRefused
+from .errors import LockTimeout, NotCommitted, UsageError, WriteRefused
 from .layout import dump_campaign
 from .models import Assignment, Campaign, HistoryEntry, Item, Task
 from .registry import Registry, display_path, read_text
@@ -70,7 +70,7 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, newline: str = "\n") -> None:
     """Replace ``path`` with ``text``: never a truncated or half-written file."""
     folder = path.parent
     try:
@@ -79,7 +79,7 @@ def atomic_write(path: Path, text: str) -> None:
         raise WriteRefused(f"cannot write in {display_path(folder)}: {exc.strerror}; "
                            f"{display_path(path)} is unchanged") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -119,6 +119,20 @@ def _read_valid(path: Path, registry: Registry, advice: str) -> tuple[str, Campa
     return text, campaign
 
 
+def _line_ending(path: Path, shown: str) -> str:
+    """The file's line ending, kept by a write (a CRLF file stays CRLF: no whole-file diff);
+    a file that mixes both is refused."""
+    raw = path.read_bytes()
+    crlf = raw.count(b"\r\n")
+    if not crlf:
+        return "\n"
+    if crlf == raw.count(b"\n"):
+        return "\r\n"
+    raise WriteRefused(f"{shown} mixes CRLF and LF line endings; nothing was written. Run "
+                       f"`safetylist fmt {shown}` (it writes LF throughout), review it with "
+                       "`git diff`, then run this command again")
+
+
 def _first_difference(old: str, new: str) -> tuple[int, str]:
     for n, (a, b) in enumerate(zip(old.splitlines(), new.splitlines()), 1):
         if a != b:
@@ -149,6 +163,7 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
     lock = contextlib.nullcontext() if dry_run else registry_lock(registry.root, lock_timeout)
     with lock:
         text, campaign = _read_valid(path, registry, "fix them first (`safetylist check`)")
+        newline = _line_ending(path, shown)
         canonical = dump_campaign(campaign)
         if canonical != text:
             line, content = _first_difference(text, canonical)
@@ -173,24 +188,26 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
             fromfile=f"a/{name}", tofile=f"b/{name}"))
         if not dry_run and new_text != text:
             _remove_leftovers(path)
-            atomic_write(path, new_text)
+            atomic_write(path, new_text, newline)
         return Change(path, diff, summary, written=not dry_run and new_text != text)
 
 
 def git_commit(change: Change) -> str:
     """Commit the one changed file with the change's message; return git's output."""
     folder = change.path.parent
+    shown = display_path(change.path)
     try:
         run = lambda *args: subprocess.run(  # noqa: E731
             ["git", *args], cwd=folder, capture_output=True, text=True, check=True)
         run("add", "--", change.path.name)
         out = run("commit", "-m", change.message, "--", change.path.name)
     except FileNotFoundError:
-        raise WriteRefused("--commit needs git, which is not installed; the change is written "
-                           "but not committed") from None
+        raise NotCommitted(f"--commit needs git, which is not installed; {shown} is written but "
+                           "not committed") from None
     except subprocess.CalledProcessError as exc:
-        raise WriteRefused(f"git commit failed: {(exc.stderr or exc.stdout).strip()}; the change "
-                           "is written but not committed") from None
+        said = " ".join((exc.stderr or exc.stdout or "").split()) or f"exit {exc.returncode}"
+        raise NotCommitted(f"git could not commit: {said}; {shown} is written but not committed "
+                           "(commit it yourself with git, or drop --commit)") from None
     return out.stdout
 
 
@@ -226,25 +243,34 @@ def record(ident: str, status: str | None, note: str | None, by: str | None,
     def mutate(campaign: Campaign) -> str:
         _, items = _targets(campaign, ident)
         labels = []
+        repeated = 0
         for item in items:
             if status == "done" and item.recurrence is not None:
                 label = _period_label(campaign, item, date, period)
                 labels.append(label)
-                item.history.append(HistoryEntry(date=date, status="done", by=by, note=note,
-                                                 period=label))
-                if item.status == "not_started":
-                    item.status = "in_progress"
-                continue
-            if period is not None:
+                entry = HistoryEntry(date=date, status="done", by=by, note=note, period=label)
+            elif period is not None:
                 raise UsageError(f"--period is for recurring items; {item.id} has no recurrence")
-            new_status = status or item.status
-            item.history.append(HistoryEntry(date=date, status=new_status, by=by, note=note))
-            item.status = new_status
+            else:
+                entry = HistoryEntry(date=date, status=status or item.status, by=by, note=note)
+            if item.history and item.history[-1] == entry:
+                repeated += 1  # a retried command: the same report is already the latest
+                continue
+            item.history.append(entry)
+            if entry.period is None:
+                item.status = entry.status
+            elif item.status == "not_started":
+                item.status = "in_progress"
         what = status or "note"
         if labels:
             what += f" for {', '.join(sorted(set(labels)))}"
         who = f" ({by})" if by else ""
-        return f"{ident} {what}{who}" + (f": {note}" if note else "")
+        summary = f"{ident} {what}{who}" + (f": {note}" if note else "")
+        if repeated == len(items):
+            summary += " (already recorded: nothing written)"
+        elif repeated:
+            summary += f" ({repeated} item(s) already had it)"
+        return summary
 
     return mutate
 
@@ -302,16 +328,18 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
 class Formatted:
     path: Path
     changed: bool
-    dropped_comments: list[int]
+    dropped_comments: list[tuple[int, int, str]]  # (line, column, comment)
+    crlf: bool = False  # the file had CRLF line endings; the canonical layout has LF
 
 
 def format_file(path: Path, registry: Registry, check_only: bool) -> Formatted:
     """Rewrite (or, with ``check_only``, compare) one file in the canonical layout."""
+    from .yamlio import comments
+
     text, campaign = _read_valid(path, registry, "fmt rewrites only valid files")
     new_text = dump_campaign(campaign)
     raw = path.read_bytes()
     changed = new_text.encode("utf-8") != raw
-    comments = [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("#")]
     if changed and not check_only:
         atomic_write(path, new_text)
-    return Formatted(path, changed, comments if changed else [])
+    return Formatted(path, changed, comments(text) if changed else [], crlf=b"\r\n" in raw)

@@ -22,7 +22,7 @@ from .models import (Campaign, DateRange, Deadline, DepartmentsFile, HistoryEntr
                      ManifestCampaign, Removal, Task)
 from .manifest import gone_message
 from .registry import display_path
-from .yamlio import Located, YamlSyntaxError, load_located
+from .yamlio import Located, YamlSyntaxError, comments, load_located
 
 
 @cache
@@ -124,7 +124,20 @@ def parse_campaign(path: Path, text: str, directory: Directory) -> tuple[Campaig
     except ValidationError as exc:
         return None, problems + _validation_problems(shown, located, exc, Campaign)
     problems += campaign_problems(shown, path, campaign, located, directory)
+    problems += comment_problems(shown, text)
     return (None if any(p.level == "error" for p in problems) else campaign), problems
+
+
+def comment_problems(shown: str, text: str) -> list[Problem]:
+    """An end-of-line comment in a campaign file is usually a `` #`` typed into a text, which
+    YAML cuts short there; and the canonical layout, which writes keep, drops it."""
+    if "#" not in text:
+        return []
+    return [Problem(shown, line, col, "warning",
+                    f"end-of-line comment {comment[:40]!r}: YAML ends the value before it (a ' #' "
+                    "typed into a text cuts the text short; put the text in double quotes), and "
+                    "writes drop it")
+            for line, col, comment in comments(text) if text.split("\n")[line - 1][: col - 1].strip()]
 
 
 # Validation messages -----------------------------------------------------------

@@ -17,6 +17,7 @@ and merges stay small.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,15 +161,61 @@ class _Walker:
             return None
 
 
+def comments(text: str) -> list[tuple[int, int, str]]:
+    """Every comment of a YAML text as (line, column, comment): whole-line ones and those at a
+    line's end. A ``#`` inside quotes, or not after a space, is text, as YAML reads it."""
+    found = []
+    for n, line in enumerate(text.split("\n"), 1):
+        quote: str | None = None
+        i = 0
+        while i < len(line):
+            ch = line[i]
+            if quote == '"':
+                if ch == "\\":
+                    i += 1
+                elif ch == '"':
+                    quote = None
+            elif quote == "'":
+                if ch == "'" and line[i + 1:i + 2] == "'":
+                    i += 1  # '' inside single quotes is a quote character
+                elif ch == "'":
+                    quote = None
+            elif ch in "\"'" and (i == 0 or line[i - 1] in " \t[{,:-?"):
+                quote = ch
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+                found.append((n, i + 1, line[i:].rstrip("\r")))
+                break
+            i += 1
+    return found
+
+
 # Writing ----------------------------------------------------------------------
 
 _resolver = yaml.resolver.Resolver()
-_FLOW_UNSAFE = set(",[]{}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FLOW_UNSAFE = set(",[]{}?")  # PyYAML ends a plain scalar at any of these in flow context
 _PLAIN_START_UNSAFE = set("-?:,[]{}#&*!|>'\"%@`~ ")
 
 
+# What a YAML 1.2 reader (core schema) takes for a non-string, beyond what PyYAML's YAML 1.1
+# resolver knows: 1e3, 0o17, .inf in any case, +1, and the rest of the core schema's forms.
+_YAML12_NON_STRING = re.compile(
+    r"""^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE
+        |[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+
+        |[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$""", re.X)
+
+
+class UnwritableText(ValueError):
+    """Text that no file should hold: a lone surrogate (bytes that were not UTF-8)."""
+
+
 def scalar(value: Any, flow: bool = False) -> str:
-    """One scalar, on one line: plain where that reads back as the same string."""
+    """One scalar, on one line: plain where every YAML reader reads it back as the same string.
+
+    Raises ``UnwritableText`` for a lone surrogate, which is not text but the remains of
+    bytes that were not UTF-8: it never reaches a file.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -178,6 +225,8 @@ def scalar(value: Any, flow: bool = False) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
+    if _SURROGATE.search(text):
+        raise UnwritableText(f"text holds bytes that are not UTF-8: {text!r}")
     if _plain_ok(text, flow):
         return text
     return double_quoted(text)
@@ -221,7 +270,9 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     if flow and (_FLOW_UNSAFE & set(text) or ":" in text or "#" in text):
         return False
-    # Anything YAML would read as a number, bool, null or date must be quoted.
+    # Anything YAML 1.1 or 1.2 would read as a number, bool, null or date must be quoted.
+    if _YAML12_NON_STRING.match(text):
+        return False
     return _resolver.resolve(yaml.ScalarNode, text, (True, False)) == _STR
 
 

@@ -24,7 +24,12 @@ from ..errors import SafetylistError
 class _Group(TyperGroup):
     def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
+            _refuse_undecodable([*getattr(ctx, "protected_args", []), *ctx.args])
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader stopped reading (`… | head`): that is not a failure of ours.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except SafetylistError as exc:
             from .. import render
 
@@ -34,6 +39,29 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         finally:
             _say_warnings()
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Arguments whose bytes were not UTF-8 (a GBK terminal) reach Python as lone surrogates:
+    refuse them before they can reach a file."""
+    for arg in args:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            from ..errors import UsageError
+
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise UsageError(f"'{shown}' is not UTF-8 text (the terminal sent other bytes, e.g. "
+                             "GBK); switch the terminal to UTF-8 (Windows: `chcp 65001`; Linux: "
+                             "LANG=zh_CN.UTF-8) and type it again")
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing left to flush
 
 
 def _say_warnings() -> None:
@@ -164,13 +192,21 @@ def main() -> None:
     gc.disable()
     name = sys.argv[1] if len(sys.argv) > 1 else None
     chosen = [c for c in app.registered_commands if _command_name(c) == name]
-    if not chosen:
-        app()
-        return
-    lean = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
-    lean.registered_callback = app.registered_callback
-    lean.registered_commands = chosen
-    lean()
+    runner = app
+    if chosen:
+        runner = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
+        runner.registered_callback = app.registered_callback
+        runner.registered_commands = chosen
+    try:
+        runner()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        sys.stdout.flush()  # here, not at interpreter exit, so a closed pipe is handled
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(code)
 
 
 # The commands register themselves on ``app``, in the order ``--help`` lists them.

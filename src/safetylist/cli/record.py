@@ -207,12 +207,12 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
 
     Example: safetylist fmt --check
     """
-    from .. import store
-    from ..registry import campaign_paths, display_path
+    from .. import render, store
+    from ..registry import campaign_paths, display_path, load_manifest
     from ..store import registry_lock
 
     registry = _registry_for_fmt(data)
-    known = campaign_paths(registry.root)[0]
+    known = campaign_paths(registry.root, load_manifest(registry.root)[0])[0]
     paths = known
     if files:
         # fmt rewrites registry files only: never a file outside the tasks/ folder.
@@ -234,9 +234,13 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
         shown = display_path(r.path)
         verb = "would reformat" if check else "reformatted"
         sys.stdout.write(f"{verb} {shown}\n")
-        for line in r.dropped_comments:
-            sys.stderr.write(f"{shown}:{line}:1: warning: comment "
-                             f"{'would be' if check else 'was'} dropped by the canonical layout\n")
+        was = "would be" if check else "was"
+        if r.crlf:
+            sys.stderr.write(f"{shown}:1:1: warning: line endings {'would be' if check else 'were'} "
+                             "changed from CRLF to LF, the canonical layout's\n")
+        for line, col, comment in r.dropped_comments:
+            sys.stderr.write(f"{shown}:{line}:{col}: warning: comment {render.visible(comment)!r} "
+                             f"{was} dropped by the canonical layout\n")
     sys.stdout.write(f"{len(changed)} of {len(results)} file(s) "
                      f"{'not in the canonical layout' if check else 'reformatted'}\n")
     if check and changed:
