@@ -67,7 +67,39 @@ CASES = {
                                 '    - {date: 2022-01-01, status: in_progress, note: "[red]x[/red]\\e[2J"}\n'),
                        ["log"], 0, "[red]x[/red]\\x1b[2J"),
     "markup-in-department": ("markup-dept", ["depts", "--format", "table"], 0, "[blink]局[/blink]\\x1b[5m"),
+    "missing-campaign-file": (lambda d: (d / "tasks" / "04-coal-mine.yaml").unlink(), ["check"], 1,
+                              "04-coal-mine.yaml is listed but missing"),
+    "renamed-campaign-file": (lambda d: (d / "tasks" / "04-coal-mine.yaml").rename(
+        d / "tasks" / "04-coal-mine.YAML"), ["check"], 1, "looks like it, renamed: give it its listed name back"),
+    "unlisted-file": (lambda d: (d / "tasks" / "05-x.yaml").write_text("x", encoding="utf-8"), ["check"], 1,
+                      "not listed in registry.yaml"),
+    "removed-item": (lambda d: _rewrite(d, "  - id: 4.1.2\n    text: 第二项\n    status: not_started\n"
+                                           "    deadline: {date: 2022-06-30, text: 2022年6月底前}\n", ""),
+                     ["check"], 1, "item 4.1.2 is gone from task 4.1; restore it, or record its removal"),
+    "end-of-line-comment": (campaign("text: 第一项", "text: 第一项 # 注"), ["check"], 0,
+                            "end-of-line comment '# 注': YAML ends the value before it"),
+    "mixed-line-endings": (MINI_CAMPAIGN.replace("\n", "\r\n", 3), ["done", "4.1.1"], 3,
+                           "mixes CRLF and LF line endings; nothing was written"),
+    "not-utf8-argument": (None, ["note", "4.1.1", "\udcd6\udcd0"], 2, "is not UTF-8 text (the terminal sent other bytes"),
+    "date-out-of-range": (None, ["due", "--as-of", "9999-12-31"], 2,
+                          "--as-of: 9999-12-31 is out of range; use a date from 1900-01-01 to 2999-12-31"),
+    "days-out-of-range": (None, ["due", "--within", "99999999999999"], 2,
+                          "--within takes a number of days from 0 to 36500"),
+    "month-out-of-range": (None, ["summary", "--month", "9999-12"], 2, "--month: 9999-12 is out of range"),
+    "unsupported-format": (None, ["show", "4.1.1", "--format", "csv"], 2,
+                           "unknown format 'csv' for this command (use one of: table, json)"),
+    "summary-over-registry": ("summary-over", ["summary", "--month", "2022-06"], 2,
+                              "is a file of the registry; the summary goes elsewhere"),
+    "commit-without-repository": (None, ["done", "4.1.1", "--commit"], 5,
+                                  "is written but not committed"),
 }
+
+
+def _rewrite(data, old, new):
+    path = data / "tasks" / "04-coal-mine.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def read_doc_rows() -> dict[str, tuple[int, str]]:
@@ -106,8 +138,15 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
             "- name: 市能源局\n", '- name: 市能源局\n- name: "[blink]局[/blink]\\e[5m"\n'))
     elif content is None:
         data = make_registry()
+    elif callable(content):
+        data = make_registry()
+        content(data)
+    elif content == "summary-over":
+        data = make_registry()
+        args = [*args, "--output", str(data / "tasks" / "04-coal-mine.yaml")]
     else:
         data = make_registry({"04-coal-mine.yaml": content})
+    before = {p: p.read_bytes() for p in (data / "tasks").iterdir() if p.is_file()}
     full = [*args] if "--data" in args else [*args, "--data", str(data)]
     tracemalloc.start()
     started = time.monotonic()
@@ -121,6 +160,8 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     if message is not None:
         assert message in out
     assert "Traceback" not in out
+    if code in (2, 3):  # a refused command changes no file
+        assert {p: p.read_bytes() for p in (data / "tasks").iterdir() if p.is_file()} == before
     if name == "alias-bomb":
         assert elapsed < 2 and peak < 20 * 1024 * 1024
     if name == "python-tag":

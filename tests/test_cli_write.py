@@ -248,3 +248,17 @@ def test_a_retried_report_is_recorded_once(runner, shipped_copy):
     assert coal(shipped_copy) == before
     other_day = run(runner, shipped_copy, *args[:-3], "2022-06-16", "--note", "已验收")
     assert other_day.exit_code == 0 and "already" not in other_day.stdout
+
+
+def test_a_note_cannot_forge_lines_or_reorder_text(runner, shipped_copy):
+    forged = "见附件\n    2022-07-01 done by=市应急管理局\t\u202e局理管急应\u200b"
+    result = run(runner, shipped_copy, "note", "4.15.2", forged, "--date", "2022-06-30")
+    assert result.exit_code == 0, result.output
+    shown = "见附件\\n    2022-07-01 done by=市应急管理局\\t\\u202e局理管急应\\u200b"
+    assert result.stdout == f"4.15.2 note: {shown}\n"
+    show = run(runner, shipped_copy, "show", "4.15.2", "--as-of", "2022-07-01")
+    assert show.stdout.splitlines()[-2:] == ["  history:", f"    2022-06-30 not_started: {shown}"]
+    log = run(runner, shipped_copy, "log", "4.15.2")
+    assert log.stdout.splitlines()[-1].endswith(shown) and len(log.stdout.splitlines()) == 3
+    data = json.loads(run(runner, shipped_copy, "log", "4.15.2", "--format", "json").stdout)
+    assert data[0]["note"] == forged  # JSON keeps the data verbatim

@@ -222,3 +222,16 @@ def test_the_json_shape_is_the_documented_one(runner, history_registry):
         if row:
             assert set(row) == documented[section], section
     assert set(got["problems"][0]) | {"blocked", "note"} == documented["problems"]
+
+
+def test_csv_booleans_are_true_and_false_as_in_every_listing(runner):
+    import csv as csv_module
+    import io
+
+    from conftest import DATA
+
+    result = runner.invoke(app, ["summary", "--month", "2022-03", "--format", "csv", "--section",
+                                 "recurring", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv_module.DictReader(io.StringIO(result.stdout)))
+    assert rows and {r["met"] for r in rows} == {"false"}

@@ -53,6 +53,18 @@ def find_data_dir(explicit: str | os.PathLike[str] | None = None,
                        f"run inside a safetylist checkout, or give --data DIR or set {ENV_DATA}")
 
 
+def is_registry_file(root: Path, path: Path) -> bool:
+    """Whether ``path`` is (or would be) one of the registry's own files: anything in
+    ``tasks/``, ``departments.yaml``, ``registry.yaml``."""
+    try:
+        target = path.resolve()
+        base = root.resolve()
+    except OSError:
+        return False
+    return (base / "tasks") in target.parents or target in (
+        base / "departments.yaml", base / "registry.yaml", base / "tasks")
+
+
 def display_path(path: Path) -> str:
     try:
         rel = os.path.relpath(path)

@@ -157,20 +157,25 @@ def write_json(data: Any, stream: TextIO | None = None) -> None:
     stream.write("\n")
 
 
-def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter: str,
-                    stream: TextIO | None = None) -> None:
-    """CSV or TSV: lists joined with ';', booleans as true/false, None as empty."""
+def delimited_text(records: list[dict[str, Any]], fields: list[str], delimiter: str = ",") -> str:
+    """The one CSV / TSV writer: a header row, then lists joined with ';', booleans as
+    true/false, None as empty."""
     import csv
     import io
 
-    stream = stream or sys.stdout
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     writer.writerow(fields)
     for rec in records:
         writer.writerow([_flat(rec.get(f)) for f in fields])
+    return buf.getvalue()
+
+
+def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter: str,
+                    stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    text = delimited_text(records, fields, delimiter)
     # Files and pipes get the data as it is; a terminal never gets raw escapes.
-    text = buf.getvalue()
     stream.write(visible_lines(text) if is_terminal(stream) else text)
 
 

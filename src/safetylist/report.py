@@ -299,18 +299,11 @@ def markdown(summary: dict[str, Any]) -> str:
 
 def csv_text(summary: dict[str, Any], section: str | None = None) -> str:
     """One CSV table per section (each after a ``# section`` line), or just ``section``."""
-    import csv
-    import io
+    from .render import delimited_text
 
-    buf = io.StringIO()
     chosen = [section] if section else list(SECTIONS)
-    for n, name in enumerate(chosen):
-        if section is None:
-            buf.write(("\n" if n else "") + f"# {name}\n")
-        writer = csv.writer(buf, lineterminator="\n")
-        fields = [f for f, _ in _COLUMNS[name]]
-        writer.writerow(fields)
-        for r in summary[name]:
-            writer.writerow([";".join(r[f]) if isinstance(r.get(f), list) else
-                             ("" if r.get(f) is None else r.get(f)) for f in fields])
-    return buf.getvalue()
+    parts = []
+    for name in chosen:
+        table = delimited_text(summary[name], [f for f, _ in _COLUMNS[name]])
+        parts.append(table if section else f"# {name}\n{table}")
+    return "\n".join(parts)

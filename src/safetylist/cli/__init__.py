@@ -153,18 +153,23 @@ StatusOpt = Annotated[list[str], typer.Option(
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", help="The date 'today' means for overdue and days left (default: today).")]
 WarnOpt = Annotated[int, typer.Option("--warn", help="Days before a deadline that turn it yellow.")]
-def _check_format(value: str) -> str:
-    from ..render import FORMATS
+def _format_checker(allowed: tuple[str, ...]):
+    def check(value: str) -> str:
+        if value not in allowed:
+            from ..errors import UsageError
 
-    if value not in FORMATS:
-        from ..errors import UsageError
+            raise UsageError(f"unknown format '{value}' for this command (use one of: "
+                             f"{', '.join(allowed)})")
+        return value
 
-        raise UsageError(f"unknown format '{value}' (use one of: {', '.join(FORMATS)})")
-    return value
+    return check
 
 
+_LISTING_FORMATS = ("table", "json", "csv", "tsv", "ids")
 FormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", help="table, json, csv, tsv or ids.", callback=_check_format)]
+    "--format", "-f", help="table, json, csv, tsv or ids.", callback=_format_checker(_LISTING_FORMATS))]
+ShowFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="table or json.", callback=_format_checker(("table", "json")))]
 WideOpt = Annotated[bool, typer.Option("--wide", "-w", help="Full text and all departments.")]
 
 

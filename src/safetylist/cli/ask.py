@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (AfterOpt, AsOfOpt, BeforeOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt, StatusOpt,
+from . import (AfterOpt, AsOfOpt, BeforeOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt, ShowFormatOpt,
+               StatusOpt,
                WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts, _complete_ids, _registry, app)
 
 
@@ -109,7 +110,7 @@ def list_(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = No
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A task (4.15) or an item (4.15.2).",
                                          autocompletion=_complete_ids)],
-    as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None,
+    as_of: AsOfOpt = None, format: ShowFormatOpt = "table", data: DataOpt = None,
 ) -> None:
     """One task or item in full: text, departments and roles, deadline, status, history, notes.
 

@@ -57,8 +57,12 @@ def summary(
 
         sys.stdout.write(visible_lines(text) if is_terminal(sys.stdout) else text)
         return
+    from ..registry import is_registry_file
     from ..store import atomic_write
 
+    if is_registry_file(registry.root, output):
+        raise UsageError(f"--output {output} is a file of the registry; the summary goes "
+                         "elsewhere (e.g. reports/2022-06.md)")
     if not output.parent.is_dir():
         raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
     atomic_write(output, text)
