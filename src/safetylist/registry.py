@@ -99,6 +99,15 @@ class Registry:
                 return f
         raise KeyError(campaign_number)
 
+    def for_writing(self, campaign_number: int) -> Registry:
+        """The registry with only the one file a write will re-read, so the models loaded to
+        answer the command can be freed before the write reads the file again."""
+        import dataclasses
+
+        f = self.file_of(campaign_number)
+        stub = dataclasses.replace(f.campaign, tasks=[])  # its number and id; the file is re-read
+        return Registry(self.root, self.directory, [CampaignFile(f.path, stub)], self.manifest)
+
 
 def campaign_paths(root: Path, located: Any = None) -> tuple[list[Path], list[Problem]]:
     """The campaign files of ``root/tasks``, refusing any that leads outside it.
@@ -182,9 +191,12 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
     k = cache.key(raw, b"departments")
     hit = cache.get(k)
     if hit is not None:
-        spec, lines, problems = (from_plain(DepartmentsFile, hit["spec"]), hit["lines"],
-                                 _problems(shown, hit["problems"]))
-    else:
+        try:
+            spec, lines, problems = (from_plain(DepartmentsFile, hit["spec"]), dict(hit["lines"]),
+                                     _problems(shown, hit["problems"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            hit = None  # a corrupt entry: parse the file as if it were not there
+    if hit is None:
         text, problem = decode(path, raw)
         if problem is not None:
             return None, [problem], raw

@@ -10,7 +10,6 @@ only the lines of the items it touches, so git diffs and merges stay small.
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import difflib
 import errno
@@ -172,9 +171,16 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
                 f"layout change: {content.strip()[:60]!r}); nothing was written. Run "
                 f"`safetylist fmt {shown}` to rewrite the file in the canonical layout, review "
                 "it with `git diff`, then run this command again")
-        changed = copy.deepcopy(campaign)
-        summary = mutate(changed)
-        new_text = dump_campaign(changed)
+        del canonical
+        # The campaign was read inside the lock for this change alone: change it in place
+        # (a refused change is simply not written), and keep at most two copies of a large
+        # file in memory at once.
+        summary = mutate(campaign)
+        new_text = dump_campaign(campaign)
+        del campaign
+        unchanged = new_text == text
+        if not dry_run:
+            del text  # only a dry run's diff needs the old text
         again, problems = parse_campaign(path, new_text, registry.directory)
         errors = [p for p in problems if p.level == "error"]
         if again is None or errors:
@@ -182,14 +188,17 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
                                errors)
         if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
             raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
-        name = path.relative_to(registry.root.parent).as_posix()
-        diff = "".join(difflib.unified_diff(
-            text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}"))
-        if not dry_run and new_text != text:
+        del again
+        diff = ""
+        if dry_run:  # only a dry run shows the diff; a large file's diff is costly
+            name = path.relative_to(registry.root.parent).as_posix()
+            diff = "".join(difflib.unified_diff(
+                text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                fromfile=f"a/{name}", tofile=f"b/{name}"))
+        if not dry_run and not unchanged:
             _remove_leftovers(path)
             atomic_write(path, new_text, newline)
-        return Change(path, diff, summary, written=not dry_run and new_text != text)
+        return Change(path, diff, summary, written=not dry_run and not unchanged)
 
 
 def git_commit(change: Change) -> str:

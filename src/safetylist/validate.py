@@ -166,11 +166,13 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
 def _validation_problems(shown: str, located: Located, exc: ValidationError,
                          root_model: type) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    located.positions([tuple(err["loc"]) for err in errors])  # one pass for them all
+    for err in errors:
         loc = tuple(err["loc"])
         line, col = located.position(loc)
         if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            line, col = located.key_marks.get(loc, (line, col))
+            line, col = located.key_position(loc) or (line, col)
             key = loc[-1]
             allowed = [f.name for f in dataclasses.fields(_model_at(loc[:-1], root_model))]
             close = difflib.get_close_matches(str(key), allowed, n=1)
@@ -189,11 +191,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
                       directory: Directory) -> list[Problem]:
     """Checks a schema cannot express: ids in their place, names that resolve."""
-    problems: list[Problem] = []
+    pending: list[tuple[tuple[Any, ...], str, str]] = []
 
     def at(loc: tuple[Any, ...], level: str, message: str) -> None:
-        line, col = located.position(loc)
-        problems.append(Problem(shown, line, col, level, message))
+        pending.append((loc, level, message))  # located at the end, in one pass
 
     if not SLUG.match(c.id):
         at(("id",), "error", f"campaign id '{c.id}' must be a lowercase slug like 'coal-mine'")
@@ -273,7 +274,8 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
         at(("declared",), "warning",
            f"campaign {c.number}: declared {c.declared.tasks}条{c.declared.items}项, "
            f"present {present_tasks}条{present_items}项 ({explained})")
-    return problems
+    located.positions([loc for loc, _, _ in pending])
+    return [Problem(shown, *located.position(loc), level, message) for loc, level, message in pending]
 
 
 def _dup(seen: dict[str, tuple[Any, ...]], ident: str, loc: tuple[Any, ...], at: Any) -> None:

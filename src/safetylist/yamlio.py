@@ -47,21 +47,50 @@ MAX_DEPTH = 64  # a campaign file nests 6 levels; anything far deeper is not one
 
 @dataclass
 class Located:
-    """Plain data from a YAML document, with the 1-based position of each value."""
+    """Plain data from a YAML document, and where each value sits, found when asked.
+
+    Positions are not kept for every value (a large file has millions): ``positions``
+    reads the text's events again and records just the paths asked for, so a run that
+    reports problems pays one more pass, and a clean one none.
+    """
 
     data: Any
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
     problems: list[tuple[int, int, str]] = field(default_factory=list)
+    _known: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    _known_keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def positions(self, paths: list[Path]) -> None:
+        """Find (in one pass) the positions of ``paths`` and of their parents, and their keys'."""
+        wanted: set[Path] = set()
+        for path in paths:
+            path = tuple(path)
+            while path not in wanted:
+                wanted.add(path)
+                if not path:
+                    break
+                path = path[:-1]
+        wanted -= self._known.keys()
+        if wanted:
+            _Events(self.text, None, wanted, self._known, self._known_keys).run()
 
     def position(self, path: Path) -> tuple[int, int]:
         """Line and column of the value at ``path``, or of its nearest located parent."""
         path = tuple(path)
+        if path not in self._known:
+            self.positions([path])
         while path:
-            if path in self.marks:
-                return self.marks[path]
+            if path in self._known:
+                return self._known[path]
             path = path[:-1]
-        return self.marks.get((), (1, 1))
+        return self._known.get((), (1, 1))
+
+    def key_position(self, path: Path) -> tuple[int, int] | None:
+        """Line and column of the key that names ``path`` (after ``positions`` asked for it)."""
+        path = tuple(path)
+        if path not in self._known:
+            self.positions([path])
+        return self._known_keys.get(path)
 
 
 class YamlSyntaxError(Exception):
@@ -80,85 +109,166 @@ def load_located(text: str) -> Located:
     Structural problems that still leave usable data (duplicate keys, aliases,
     unsupported tags) are collected in ``Located.problems``.
     """
-    loader = _Loader(text)
-    try:
+    located = Located(data=None, text=text)
+    located.data = _Events(text, located.problems).run()
+    return located
+
+
+class _Events:
+    """One pass over a document's events (libyaml's parser when present): the data built
+    directly, without the node tree (which costs several times the text in memory), or,
+    with ``wanted``, only the positions of those paths."""
+
+    def __init__(self, text: str, problems: list[tuple[int, int, str]] | None,
+                 wanted: set[Path] | None = None, marks: dict[Path, tuple[int, int]] | None = None,
+                 key_marks: dict[Path, tuple[int, int]] | None = None):
+        self.text = text
+        self.problems = problems if problems is not None else []
+        self.wanted, self.marks, self.key_marks = wanted, marks, key_marks
+        self.build = wanted is None
+
+    def run(self) -> Any:
+        self.loader = _Loader(self.text)
         try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = _pos(mark)
-            msg = exc.problem or exc.context or "invalid YAML"
-            if exc.context and exc.problem:
-                where = ""
-                if exc.context_mark is not None and exc.context_mark.line + 1 != line:
-                    where = f" started at line {exc.context_mark.line + 1}"
-                msg = f"{exc.context}{where}: {exc.problem}"
-            raise YamlSyntaxError(line, col, f"YAML syntax: {msg}") from None
-        except yaml.reader.ReaderError as exc:
-            before = text[: exc.position]
-            line = before.count("\n") + 1
-            col = len(before) - (before.rfind("\n") + 1) + 1
-            raise YamlSyntaxError(line, col, f"unacceptable character #x{exc.character:04x}: "
-                                  "control characters are not allowed; remove it") from None
-        except yaml.YAMLError as exc:
-            raise YamlSyntaxError(1, 1, "YAML syntax: " + " ".join(str(exc).split())) from None
-        located = Located(data=None)
-        if node is not None:
-            located.data = _Walker(loader, located).walk(node, ())
-        return located
-    finally:
-        loader.dispose()
+            try:
+                self.loader.get_event()  # StreamStart
+                if self.loader.check_event(yaml.StreamEndEvent):
+                    return None
+                self.loader.get_event()  # DocumentStart
+                value = self.value((), 0)
+                self.loader.get_event()  # DocumentEnd
+                if not self.loader.check_event(yaml.StreamEndEvent):
+                    event = self.loader.get_event()
+                    line, col = _pos(event.start_mark)
+                    raise YamlSyntaxError(line, col, "YAML syntax: expected a single document "
+                                          "in the stream, but found another document")
+                return value
+            except yaml.MarkedYAMLError as exc:
+                mark = exc.problem_mark or exc.context_mark
+                line, col = _pos(mark)
+                msg = exc.problem or exc.context or "invalid YAML"
+                if exc.context and exc.problem:
+                    where = ""
+                    if exc.context_mark is not None and exc.context_mark.line + 1 != line:
+                        where = f" started at line {exc.context_mark.line + 1}"
+                    msg = f"{exc.context}{where}: {exc.problem}"
+                raise YamlSyntaxError(line, col, f"YAML syntax: {msg}") from None
+            except yaml.reader.ReaderError as exc:
+                before = self.text[: exc.position]
+                line = before.count("\n") + 1
+                col = len(before) - (before.rfind("\n") + 1) + 1
+                raise YamlSyntaxError(line, col, f"unacceptable character #x{exc.character:04x}: "
+                                      "control characters are not allowed; remove it") from None
+            except yaml.YAMLError as exc:
+                raise YamlSyntaxError(1, 1, "YAML syntax: " + " ".join(str(exc).split())) from None
+        finally:
+            self.loader.dispose()
 
+    def problem(self, event: Any, message: str) -> None:
+        if self.build:
+            line, col = _pos(event.start_mark)
+            self.problems.append((line, col, message))
 
-class _Walker:
-    def __init__(self, loader: Any, located: Located):
-        self.loader = loader
-        self.located = located
-        self.seen: set[int] = set()
+    def skip(self, event: Any) -> None:
+        """The rest of a collection whose start is ``event``, read and dropped."""
+        depth = 1
+        while depth:
+            e = self.loader.get_event()
+            if isinstance(e, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(e, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
 
-    def problem(self, node: Any, message: str) -> None:
-        line, col = _pos(node.start_mark)
-        self.located.problems.append((line, col, message))
-
-    def walk(self, node: Any, path: Path) -> Any:
-        self.located.marks[path] = _pos(node.start_mark)
-        if len(path) > MAX_DEPTH:
-            self.problem(node, f"nested more than {MAX_DEPTH} levels deep")
+    def value(self, path: Path, depth: int) -> Any:
+        event = self.loader.get_event()
+        if self.wanted is not None and path in self.wanted:
+            self.marks[path] = _pos(event.start_mark)  # type: ignore[index]
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(event, "anchors and aliases are not allowed in registry files")
             return None
-        if id(node) in self.seen:
-            self.problem(node, "anchors and aliases are not allowed in registry files")
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event) if self.build else None
+        collection = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        if depth > MAX_DEPTH:
+            self.problem(event, f"nested more than {MAX_DEPTH} levels deep")
+            if collection:
+                self.skip(event)
             return None
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                self.problem(node, f"unsupported tag {node.tag}")
+        if isinstance(event, yaml.MappingStartEvent):
+            if event.tag not in (None, "!", "tag:yaml.org,2002:map"):
+                self.problem(event, f"unsupported tag {event.tag}")
+                self.skip(event)
                 return None
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    self.problem(key_node, "keys must be plain strings")
-                    continue
-                key = key_node.value
-                if key == "<<":
-                    self.problem(key_node, "merge keys (<<) are not allowed in registry files")
-                    continue
-                if key in out:
-                    line, _ = self.located.marks[path + (key,)]
-                    self.problem(key_node, f"duplicate key '{key}' (first at line {line})")
-                    continue
-                self.located.key_marks[path + (key,)] = _pos(key_node.start_mark)
-                out[key] = self.walk(value_node, path + (key,))
+            return self.mapping(path, depth)
+        if isinstance(event, yaml.SequenceStartEvent):
+            if event.tag not in (None, "!", "tag:yaml.org,2002:seq"):
+                self.problem(event, f"unsupported tag {event.tag}")
+                self.skip(event)
+                return None
+            out = []
+            i = 0
+            while not self.loader.check_event(yaml.SequenceEndEvent):
+                item = self.value(path + (i,), depth + 1)
+                if self.build:
+                    out.append(item)
+                i += 1
+            self.loader.get_event()
             return out
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                self.problem(node, f"unsupported tag {node.tag}")
-                return None
-            return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            self.problem(node, f"cannot read value: {getattr(exc, 'problem', None) or exc}")
+        raise yaml.YAMLError(f"unexpected event {type(event).__name__}")  # pragma: no cover
+
+    def mapping(self, path: Path, depth: int) -> dict[str, Any] | None:
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key_event = self.loader.peek_event()
+            if not isinstance(key_event, yaml.ScalarEvent) or self._tag(key_event) != _STR:
+                self.problem(key_event, "keys must be plain strings")
+                self.value(path + ("?",), depth + 1)  # the key, dropped
+                self.value(path + ("?",), depth + 1)  # and its value
+                continue
+            self.loader.get_event()
+            key = key_event.value
+            child = path + (key,)
+            if self.wanted is not None and child in self.wanted and child not in self.key_marks:
+                self.key_marks[child] = _pos(key_event.start_mark)  # type: ignore[index]
+            if key == "<<":
+                self.problem(key_event, "merge keys (<<) are not allowed in registry files")
+                self.value(path + ("<<",), depth + 1)
+                continue
+            if key in first_line:
+                self.problem(key_event, f"duplicate key '{key}' (first at line {first_line[key]})")
+                self.value(path + ("?",), depth + 1)
+                continue
+            first_line[key] = key_event.start_mark.line + 1
+            value = self.value(child, depth + 1)
+            if self.build:
+                out[key] = value
+        self.loader.get_event()
+        return out
+
+    def _tag(self, event: Any) -> str:
+        if event.tag is None or event.tag == "!":
+            return self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return event.tag
+
+    def scalar(self, event: Any) -> Any:
+        tag = self._tag(event)
+        if tag == _STR:
+            return event.value
+        constructor = self.loader.yaml_constructors.get(tag)
+        if constructor is None or tag not in _SAFE_TAGS:
+            self.problem(event, f"unsupported tag {tag}")
             return None
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return constructor(self.loader, node)
+        except yaml.YAMLError as exc:
+            self.problem(event, f"cannot read value: {getattr(exc, 'problem', None) or exc}")
+            return None
+
+
+_SAFE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+              "tag:yaml.org,2002:float", "tag:yaml.org,2002:binary"}
 
 
 def comments(text: str) -> list[tuple[int, int, str]]:

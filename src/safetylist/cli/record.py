@@ -32,8 +32,10 @@ def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None
     from .. import query, render, store
 
     registry = _registry(data)
-    campaign, _task, _item = query.find(registry, ident)
-    change = store.apply(registry, campaign.number, make_mutation(registry), dry_run=dry_run)
+    number = query.find(registry, ident)[0].number
+    mutation = make_mutation(registry)
+    registry = registry.for_writing(number)  # the other campaigns' models are freed here
+    change = store.apply(registry, number, mutation, dry_run=dry_run)
     if dry_run:
         sys.stdout.write(render.visible_lines(change.diff) if render.is_terminal(sys.stdout)
                          else change.diff)
