@@ -23,13 +23,16 @@ def sharing_violation() -> PermissionError:
 
 
 class HeldOpen:
-    """os.replace failing with a sharing violation ``times`` times, then the real one."""
+    """os.replace failing with a sharing violation ``times`` times, then the real one;
+    only for ``target`` when given (the parse cache's own replaces go through)."""
 
-    def __init__(self, times: int):
-        self.times, self.calls = times, 0
+    def __init__(self, times: int, target: Path | None = None):
+        self.times, self.target, self.calls = times, target, 0
         self.real = os.replace
 
     def __call__(self, src, dst):
+        if self.target is not None and Path(dst) != self.target:
+            return self.real(src, dst)
         self.calls += 1
         if self.calls <= self.times:
             raise sharing_violation()
@@ -93,12 +96,14 @@ def test_done_on_a_file_held_open_exits_3_and_changes_nothing(runner, shipped_co
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     before = path.read_bytes()
     monkeypatch.setattr(fileops, "PATIENCE", 0.2)
-    monkeypatch.setattr(fileops.os, "replace", HeldOpen(times=10**6))
+    held = HeldOpen(times=10**6, target=path)
+    monkeypatch.setattr(fileops.os, "replace", held)
     result = runner.invoke(app, ["done", "4.15.2", "--data", str(shipped_copy)])
     assert result.exit_code == 3, result.output
     assert result.stdout == ""
     assert "safetylist: error: cannot replace" in result.stderr
     assert "Close it and run the command again; the file is unchanged" in result.stderr
+    assert held.calls > 2
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
 

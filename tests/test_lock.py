@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -162,5 +163,20 @@ def test_an_unwritable_registry_folder_is_refused_with_exit_3(tmp_path, monkeypa
     monkeypatch.setattr(filelock.UnixFileLock, "acquire", cannot_open)
     with pytest.raises(WriteRefused, match=r"cannot open the lock file .*\.safetylist\.lock: "
                                            r"Permission denied; is the registry folder writable\?"):
+        with lock.registry_lock(tmp_path, timeout=0.1):
+            pass
+
+
+@pytest.mark.parametrize("failure", [NotImplementedError("no flock"),  # filelock 3
+                                     OSError(errno.ENOSYS, "Function not implemented")])  # 4
+def test_a_file_system_without_locks_is_refused_with_exit_3(tmp_path, monkeypatch, failure):
+    import filelock
+
+    def unsupported(self, *args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(filelock.UnixFileLock, "acquire", unsupported)
+    with pytest.raises(WriteRefused, match=r"the file system of .* does not support file locks; "
+                                           r"keep the registry on a local disk; nothing was written"):
         with lock.registry_lock(tmp_path, timeout=0.1):
             pass

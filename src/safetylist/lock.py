@@ -14,6 +14,7 @@ Only writes import this module, and it imports ``filelock`` only when it locks.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import sys
@@ -53,7 +54,7 @@ def _native_lock(path: Path):
         cls = filelock.UnixFileLock
     else:
         raise WriteRefused(f"this system offers no file lock that ends with its process, so "
-                           f"{display(path)} cannot be locked safely; nothing was written")
+                           f"{_display(path)} cannot be locked safely; nothing was written")
     try:
         # filelock 4 falls back to a soft lock where the file system lacks flock; refuse instead.
         return cls(str(path), fallback_to_soft=False)
@@ -61,7 +62,7 @@ def _native_lock(path: Path):
         return cls(str(path))
 
 
-def display(path: Path) -> str:
+def _display(path: Path) -> str:
     from .registry import display_path  # deferred: the registry module is the heavier one
 
     return display_path(path)
@@ -83,13 +84,13 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         lock.acquire(timeout=timeout, poll_interval=POLL)
     except filelock.Timeout:  # a TimeoutError, so an OSError: caught first
-        raise LockTimeout(f"another safetylist process holds {display(path)} (waited "
+        raise LockTimeout(f"another safetylist process holds {_display(path)} (waited "
                           f"{timeout:g} s); try again, or raise {ENV_LOCK_TIMEOUT}") from None
-    except NotImplementedError:
-        raise WriteRefused(f"the file system of {display(root)} does not support file locks; "
-                           "keep the registry on a local disk; nothing was written") from None
-    except OSError as exc:
-        raise WriteRefused(f"cannot open the lock file {display(path)}: {exc.strerror or exc}; "
+    except (NotImplementedError, OSError) as exc:
+        if isinstance(exc, NotImplementedError) or exc.errno == errno.ENOSYS:  # filelock 3, 4
+            raise WriteRefused(f"the file system of {_display(root)} does not support file locks; "
+                               "keep the registry on a local disk; nothing was written") from None
+        raise WriteRefused(f"cannot open the lock file {_display(path)}: {exc.strerror or exc}; "
                            "is the registry folder writable?") from None
     try:
         yield
