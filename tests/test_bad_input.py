@@ -9,6 +9,7 @@ import tracemalloc
 
 import pytest
 
+from safetylist import fileops
 from safetylist.cli import app
 
 from conftest import MINI_CAMPAIGN, MINI_DEPARTMENTS, ROOT
@@ -60,6 +61,9 @@ CASES = {
     "data-outside": (None, ["check", "--data", "/nonexistent/../../etc"], 2, "no tasks/ folder there"),
     "fmt-outside": (None, ["fmt", "/etc/hosts"], 2, "is not a campaign file of the registry"),
     "symlink-outside": ("symlink", ["check"], 1, "leads outside the registry's tasks/ folder"),
+    "lock-timeout-invalid": ("lock-timeout", ["done", "4.1.1"], 2,
+                             "SAFETYLIST_LOCK_TIMEOUT='abc' is not a number of seconds"),
+    "file-held-open": ("held-open", ["done", "4.1.1"], 3, "another program has it open"),
     "markup-in-text": (campaign("text: 第一项", 'text: "[bold]粗[/bold] \\e[31m红"'), ["show", "4.1.1"], 0,
                        "[bold]粗[/bold] \\x1b[31m红"),
     "markup-in-note": (campaign("    status: not_started\n",
@@ -102,6 +106,13 @@ def _rewrite(data, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def held_open(src, dst):
+    exc = PermissionError(13, "The process cannot access the file because it is being used by "
+                              "another process")
+    exc.winerror = 32  # ERROR_SHARING_VIOLATION; CPython sets it on Windows only
+    raise exc
+
+
 def read_doc_rows() -> dict[str, tuple[int, str]]:
     rows = {}
     for line in DOC.read_text(encoding="utf-8").splitlines():
@@ -136,8 +147,13 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     elif content == "markup-dept":
         data = make_registry(departments=MINI_DEPARTMENTS.replace(
             "- name: 市能源局\n", '- name: 市能源局\n- name: "[blink]局[/blink]\\e[5m"\n'))
-    elif content is None:
+    elif content in (None, "lock-timeout", "held-open"):
         data = make_registry()
+        if content == "lock-timeout":
+            monkeypatch.setenv("SAFETYLIST_LOCK_TIMEOUT", "abc")
+        if content == "held-open":  # os.replace as on Windows while an editor has the file open
+            monkeypatch.setattr(fileops, "PATIENCE", 0.1)
+            monkeypatch.setattr(fileops.os, "replace", held_open)
     elif callable(content):
         data = make_registry()
         content(data)

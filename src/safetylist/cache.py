@@ -43,55 +43,27 @@ warnings: list[str] = []  # said once per run by the command line, never printed
 _checked: dict[Path, bool] = {}
 
 
-def base_folder(env: dict[str, str] | None = None, platform: str | None = None) -> Path | None:
-    """The cache's base folder for this platform, or None when the cache is off."""
-    env = os.environ if env is None else env
-    platform = platform or sys.platform
-    value = env.get(ENV)
-    if value is not None:
-        return None if value.strip().lower() in _OFF else Path(value)
-    home = env.get("USERPROFILE") if platform == "win32" else None
-    home = home or os.path.expanduser("~")
-    if platform == "win32":
-        local = env.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
-        return Path(local) / "safetylist" / "Cache"
-    if platform == "darwin":
-        return Path(home) / "Library" / "Caches" / "safetylist"
-    return Path(env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")) / "safetylist"
-
-
 def folder() -> Path | None:
-    base = base_folder()
-    return None if base is None else base / SUBFOLDER
+    """The folder of the cache's entries, or None when the cache is off."""
+    value = os.environ.get(ENV)
+    if value is not None:
+        if value.strip().lower() in _OFF:
+            return None
+        return Path(value) / SUBFOLDER
+    from .platform_dirs import user_cache_dir
 
-
-def unsafe_reason(path: Path) -> str | None:
-    """Why a cache folder must not be trusted (others can write it), or None.
-
-    POSIX only: Windows has no mode bits or uids to speak of here, so nothing is checked there.
-    """
-    if sys.platform == "win32" or not hasattr(os, "getuid"):
-        return None
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None  # not there yet: it will be made private
-    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
-        return "it is not a folder"
-    if st.st_uid != os.getuid():
-        return "another user owns it"
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "other users can write to it"
-    return None
+    return user_cache_dir() / SUBFOLDER
 
 
 def _usable(where: Path) -> bool:
     ok = _checked.get(where)
     if ok is None:
-        reason = unsafe_reason(where)
+        from .platform_dirs import private_folder_problem
+
+        reason = private_folder_problem(where)
         ok = _checked[where] = reason is None
         if reason is not None:
-            warnings.append(f"the parse cache folder {where} is not used: {reason} (make it "
+            warnings.append(f"the parse cache folder {where} is not used: it {reason} (make it "
                             f"yours and private with `chmod 700`, point {ENV} elsewhere, or set "
                             f"{ENV}=off)")
     return ok

@@ -12,61 +12,23 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import errno
 import os
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-from .errors import LockTimeout, NotCommitted, UsageError, WriteRefused
+from .errors import NotCommitted, UsageError, WriteRefused
+from .fileops import fsync_folder, replace_file
 from .layout import dump_campaign
+from .yamlio import UnwritableText
+from .lock import ENV_LOCK_TIMEOUT, LOCK_NAME, registry_lock  # noqa: F401 - callers import them from here
 from .models import Assignment, Campaign, HistoryEntry, Item, Task
 from .registry import Registry, display_path, read_text
 from .validate import parse_campaign
 
-LOCK_NAME = ".safetylist.lock"
-ENV_LOCK_TIMEOUT = "SAFETYLIST_LOCK_TIMEOUT"
 ENV_COMMIT = "SAFETYLIST_COMMIT"
-
-
-@contextlib.contextmanager
-def registry_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
-    """An exclusive lock on the registry folder.
-
-    It is an advisory ``flock`` on ``<data>/.safetylist.lock``: the kernel drops it
-    when its process ends, however it ends, so a killed writer never leaves a
-    lock that blocks the next run.
-    """
-    import fcntl
-
-    if timeout is None:
-        timeout = float(os.environ.get(ENV_LOCK_TIMEOUT, "30"))
-    path = root / LOCK_NAME
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise WriteRefused(f"cannot open the lock file {display_path(path)}: {exc.strerror}; "
-                           "is the registry folder writable?") from None
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(f"another safetylist process holds {display_path(path)} "
-                                      f"(waited {timeout:g} s); try again, or raise "
-                                      f"{ENV_LOCK_TIMEOUT}") from None
-                time.sleep(0.02)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
 
 
 def atomic_write(path: Path, text: str, newline: str = "\n") -> None:
@@ -84,18 +46,13 @@ def atomic_write(path: Path, text: str, newline: str = "\n") -> None:
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):
             os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise WriteRefused(f"cannot write {display_path(path)}: {exc.strerror}; "
                            "the file is unchanged") from None
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    replace_file(tmp, path)  # removes tmp and raises WriteRefused when it cannot
+    fsync_folder(folder)  # make the rename itself durable, where the system allows it
 
 
 def _remove_leftovers(path: Path) -> None:
@@ -176,7 +133,12 @@ def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
         # (a refused change is simply not written), and keep at most two copies of a large
         # file in memory at once.
         summary = mutate(campaign)
-        new_text = dump_campaign(campaign)
+        try:
+            new_text = dump_campaign(campaign)
+        except UnwritableText:
+            raise WriteRefused("the text to record is not UTF-8 (the terminal's locale is not "
+                               f"UTF-8?); nothing was written to {shown}. Set LANG=zh_CN.UTF-8 "
+                               "(or PYTHONUTF8=1) and run the command again") from None
         del campaign
         unchanged = new_text == text
         if not dry_run:

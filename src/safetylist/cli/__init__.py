@@ -44,11 +44,18 @@ class _Group(TyperGroup):
 def _refuse_undecodable(args: list[str]) -> None:
     """Arguments whose bytes were not UTF-8 (a GBK terminal) reach Python as lone surrogates:
     refuse them before they can reach a file."""
+    encoding = sys.getfilesystemencoding()
     for arg in args:
         if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            raw = arg.encode(encoding, "surrogateescape")
+            try:
+                raw.decode("utf-8")
+                continue  # UTF-8 bytes under a non-UTF-8 locale (LC_ALL=C): a path still works
+            except UnicodeDecodeError:
+                pass
             from ..errors import UsageError
 
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            shown = raw.decode("utf-8", "backslashreplace")
             raise UsageError(f"'{shown}' is not UTF-8 text (the terminal sent other bytes, e.g. "
                              "GBK); switch the terminal to UTF-8 (Windows: `chcp 65001`; Linux: "
                              "LANG=zh_CN.UTF-8) and type it again")
@@ -185,6 +192,24 @@ def _command_name(info) -> str:
     return info.name or info.callback.__name__.replace("_", "-")
 
 
+def _tolerant_output() -> None:
+    """On a console or a redirect whose encoding cannot hold every character (cp936/GBK, as
+    a Windows office PC redirects by default; ascii), print those characters as ``\\uXXXX``
+    escapes instead of failing with UnicodeEncodeError."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            narrow = not codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            narrow = True
+        # surrogateescape is Python's choice for the C locale; it fails on any other character
+        failing = getattr(stream, "errors", None) in ("strict", "surrogateescape")
+        if narrow and failing and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """The console script. A run needs only its own command: typer inspects the signature of
     every registered command when it starts, so the app it runs holds just that one (about
@@ -195,6 +220,7 @@ def main() -> None:
     # cycles worth collecting; the cyclic collector would rescan them all, again and again
     # (cost growing faster than the registry). Reference counting still frees everything.
     gc.disable()
+    _tolerant_output()
     name = sys.argv[1] if len(sys.argv) > 1 else None
     chosen = [c for c in app.registered_commands if _command_name(c) == name]
     runner = app
