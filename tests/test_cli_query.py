@@ -146,12 +146,14 @@ def test_json_contract(runner):
         "departments": ["各县（市、区）政府", "市应急管理局", "市自然资源局", "市公安局"],
         "roles": [{"name": n, "role": None} for n in
                   ["各县（市、区）政府", "市应急管理局", "市自然资源局", "市公安局"]],
+        "departments_inferred": False,
         "deadline": "2022-08-31", "deadline_text": "2022年9月份前", "deadline_explicit": True,
         "deadline_ambiguous": True, "status": "not_started", "overdue": True, "days_left": -1,
         "recurrence": None, "period": None,
     }
     types = {"id": str, "campaign": int, "campaign_id": str, "campaign_title": str, "task": int,
-             "item": int, "text": str, "departments": list, "roles": list, "deadline": str,
+             "item": int, "text": str, "departments": list, "roles": list,
+             "departments_inferred": bool, "deadline": str,
              "deadline_text": (str, type(None)), "deadline_explicit": bool,
              "deadline_ambiguous": bool, "status": str, "overdue": bool, "days_left": int,
              "recurrence": (str, type(None)), "period": (str, type(None))}
@@ -172,6 +174,7 @@ def test_csv_round_trips_to_the_json(runner):
             **row,
             "campaign": int(row["campaign"]), "task": int(row["task"]), "item": int(row["item"]),
             "departments": row["departments"].split(";") if row["departments"] else [],
+            "departments_inferred": row["departments_inferred"] == "true",
             "deadline_text": row["deadline_text"] or None,
             "deadline_explicit": row["deadline_explicit"] == "true",
             "deadline_ambiguous": row["deadline_ambiguous"] == "true",

@@ -171,25 +171,27 @@ def test_every_item_that_states_a_period_has_a_rule(shipped):
                     assert i.recurrence_text and fold(i.recurrence_text) in fold(i.text)
 
 
-def test_the_build_tool_reproduces_the_registry_from_the_notice(tmp_path, shipped):
-    """Provenance: tools/build_registry.py rebuilds every task and item from the notice's
-    lines; recorded progress (status, history) is the only thing it cannot know."""
+def test_the_build_tool_reproduces_the_registry_from_the_notice(tmp_path):
+    """Provenance: tools/build_registry.py rebuilds every task and item of the live registry
+    from the notice's lines; recorded progress (status, history) is the only thing it cannot know."""
     import dataclasses
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from conftest import LIVE, ROOT
 
+    live, problems = load(LIVE)
+    assert live is not None, problems
     out = tmp_path / "tasks"
     subprocess.run([sys.executable, str(ROOT / "tools" / "build_registry.py"), "--out", str(out)],
                    check=True, capture_output=True)
     rebuilt = {p.name for p in out.glob("*.yaml")}
-    assert rebuilt == {p.name for p in (DATA / "tasks").glob("*.yaml")}
-    for f in shipped.files:
+    assert rebuilt == {p.name for p in (LIVE / "tasks").glob("*.yaml")}
+    for f in live.files:
         from safetylist.validate import parse_campaign
 
         built, errs = parse_campaign(out / f.path.name, (out / f.path.name).read_text(encoding="utf-8"),
-                                     shipped.directory)
+                                     live.directory)
         assert built is not None, errs
         fresh = dataclasses.replace(f.campaign, tasks=[
             dataclasses.replace(t, items=[dataclasses.replace(i, status="not_started", history=[])

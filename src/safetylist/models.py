@@ -128,13 +128,17 @@ class Task(_Model):
     deadline: Optional[Deadline] = None
     source_note: Optional[str] = None
     items: list[Item] = field(default_factory=list)
+    # True when the departments are read from a neighbour's vertically merged cell, which the
+    # text prints once: an inference for the office to confirm (``assign`` clears it).
+    departments_inferred: bool = False
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Task:
         deadline = d.get("deadline")
         return cls(d["id"], [Assignment.from_dict(a) for a in d.get("departments", ())],
                    d.get("departments_text"), Deadline.from_dict(deadline) if deadline else None,
-                   d.get("source_note"), [Item.from_dict(i) for i in d.get("items", ())])
+                   d.get("source_note"), [Item.from_dict(i) for i in d.get("items", ())],
+                   d.get("departments_inferred", False))
 
 
 @model
