@@ -11,7 +11,7 @@ import yaml
 
 from safetylist.cli import app
 
-from conftest import DATA, MINI_CAMPAIGN
+from conftest import DATA, MINI_CAMPAIGN, MINI_INFERRED
 
 
 def ids(runner, *args):
@@ -95,6 +95,40 @@ def test_unassigned_lists_items_of_tasks_with_no_department(runner):
         "2.4.1", "2.9.1", "2.11.1", "2.12.1", "2.13.1", "2.14.1", "2.15.1", "2.16.1", "2.24.1",
         "6.5.1", "9.8.1", "9.8.2", "9.9.1", "9.9.2", "9.9.3", "9.10.1", "9.10.2"]
     assert ids(runner, "unassigned", "--campaign", "6") == ["6.5.1"]
+
+
+def test_unassigned_lists_departments_inferred_from_a_merged_cell_apart(runner, make_registry):
+    data = make_registry({"04-coal-mine.yaml": MINI_INFERRED})
+    result = runner.invoke(app, ["unassigned", "--as-of", "2022-06-01", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "unassigned: 1 item(s) as of 2022-06-01 (0 overdue; 1 with departments inferred from a "
+        "merged cell, to confirm)\n"
+        "ID     No.  departments  deadline     days  status       text\n"
+        "4.3.1    4  市能源局 †   2022-12-31*   213  not_started  第四项\n"
+        "* the campaign's default deadline (end of 2022); ? an ambiguous phrase; ~ the period due "
+        "of a recurring obligation; † departments inferred from a merged cell, to confirm\n")
+    result = runner.invoke(app, ["list", "--format", "json", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    got = [(r["id"], r["departments"], r["departments_inferred"]) for r in json.loads(result.stdout)]
+    assert got == [("4.1.1", ["市应急管理局"], False), ("4.1.2", ["市应急管理局"], False),
+                   ("4.2.1", ["市能源局", "市、县应急管理局"], False), ("4.3.1", ["市能源局"], True)]
+    # The department sees the inferred work as its own meanwhile.
+    result = runner.invoke(app, ["due", "--dept", "市能源局", "--format", "ids", "--data", str(data)])
+    assert result.stdout.split() == ["4.2.1", "4.3.1"]
+
+
+def test_show_says_the_departments_are_inferred(runner, make_registry):
+    data = make_registry({"04-coal-mine.yaml": MINI_INFERRED})
+    result = runner.invoke(app, ["show", "4.3", "--as-of", "2022-06-01", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:4] == [
+        "4.3  4 煤矿安全专项整治 · task 4.3",
+        "departments: 市能源局 (inferred from a merged cell, to confirm)",
+        "as printed: 市能源局",
+        "source note: 本行未印责任部门，按合并单元格读作第2行的"]
+    result = runner.invoke(app, ["show", "4.3", "--format", "json", "--data", str(data)])
+    assert json.loads(result.stdout)["departments_inferred"] is True
 
 
 def test_date_filters(runner):
