@@ -481,17 +481,20 @@ CAMPAIGNS = [
              "(see 2.4, 2.9); those departments are inferred, to confirm."},
     {"number": 3, "id": "hazardous-chemicals", "heading_line": 84, "rows": c3},
     {"number": 4, "id": "coal-mine", "heading_line": 116, "rows": c4,
-     "note": "Row 28 is not printed (see 4.28); rows 12-15 are rebuilt from one line (see 4.12); "
-             "row 22's two lists each take their own department list (see 4.22)."},
+     "note": "Row 28 is not printed (see 4.28); rows 12-15 are rebuilt from one line, and the "
+             "block's 2022年底前 is row 14's (see 4.12); row 22's two lists each take their own "
+             "department list (see 4.22)."},
     {"number": 5, "id": "non-coal-mine", "heading_line": 156, "rows": c5,
      "note": "Rows 8-11 are read anew: row 9's text is printed in row 8's task cell, and the "
              "rows printed 9 and 10 are rows 10 and 11 (see 5.9)."},
     {"number": 6, "id": "fire", "heading_line": 179, "rows": c6,
      "note": "Row 5 takes row 4's cells, read as a vertically merged cell (see 6.5); its "
-             "departments are inferred, to confirm."},
+             "departments are inferred, to confirm. Row 15's 市、县 applies to each name of its "
+             "list (see 6.15)."},
     {"number": 7, "id": "road-transport", "heading_line": 213, "rows": c7,
      "note": "The heading declares 38 items; the rows as printed hold 39. All are kept as printed."},
-    {"number": 8, "id": "other-transport-fishing", "heading_line": 249, "rows": c8},
+    {"number": 8, "id": "other-transport-fishing", "heading_line": 249, "rows": c8,
+     "note": "Item 8.11.2's 年度核查 is a yearly obligation (see 8.11)."},
     {"number": 9, "id": "urban-construction", "heading_line": 280, "rows": c9,
      "note": "Rows 9-14 are printed empty; row 8's extra lists fill 9 and 10 (see 9.8); the text "
              "of rows 11-14 (5 items by the heading's count) is lost."},
