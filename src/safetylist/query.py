@@ -150,7 +150,8 @@ class ItemView:
 
 RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "item", "text",
                  "departments", "departments_inferred", "deadline", "deadline_text",
-                 "deadline_explicit", "deadline_ambiguous", "status", "overdue", "days_left", "recurrence", "period"]
+                 "deadline_explicit", "deadline_ambiguous", "status", "overdue", "days_left",
+                 "recurrence", "period"]
 
 
 def recurrence_start(campaign: Campaign) -> dt.date:
