@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__
 
 ENV = "SAFETYLIST_CACHE"
-FORMAT = 2  # bump when the cached shape changes (2: a task's departments_inferred)
+FORMAT = 1  # bump when the cached shape changes
 MAX_ENTRIES = 2000
 _SALT = f"safetylist {__version__} cache {FORMAT} py{sys.version_info[0]}.{sys.version_info[1]}\n".encode()
 
