@@ -135,3 +135,18 @@ def manifest_for(files: dict[str, str | bytes]) -> str:
         out += [f"- number: {number}", f'  id: "{ident}"', f'  file: "{name}"', f"  index: {{{flow}}}"]
     return "\n".join(out) + "\n"
 
+
+# MINI_CAMPAIGN with a third task whose departments are read from a merged cell.
+MINI_INFERRED = MINI_CAMPAIGN.replace("（2条3项）", "（3条4项）").replace(
+    "{tasks: 2, items: 3}", "{tasks: 3, items: 4}") + textwrap.dedent("""\
+    - id: "4.3"
+      departments:
+      - 市能源局
+      departments_text: 市能源局
+      departments_inferred: true
+      source_note: 本行未印责任部门，按合并单元格读作第2行的
+      items:
+      - id: 4.3.1
+        text: 第四项
+        status: not_started
+    """)

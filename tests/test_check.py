@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from safetylist.cli import app
 
-from conftest import DATA, MINI_CAMPAIGN
+from conftest import DATA, MINI_CAMPAIGN, MINI_INFERRED
 
 
 def run_check(runner, data):
@@ -34,6 +34,14 @@ def test_mini_registry_is_clean(runner, make_registry):
     assert result.exit_code == 0, result.output
     assert lines(result) == []
     assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_departments_inferred_from_a_merged_cell_are_a_warning(runner, make_registry):
+    result = run_check(runner, make_registry({"04-coal-mine.yaml": MINI_INFERRED}))
+    assert result.exit_code == 0, result.output
+    assert [l.split("tasks/", 1)[1] for l in lines(result)] == [
+        "04-coal-mine.yaml:32:25: warning: task 4.3: departments inferred from a merged cell, to "
+        "confirm (`safetylist assign` a department confirms them)"]
 
 
 def test_yaml_syntax_error_is_located(runner, make_registry):

@@ -11,7 +11,7 @@ import yaml
 
 from safetylist.cli import app
 
-from conftest import DATA, MINI_CAMPAIGN
+from conftest import DATA, MINI_CAMPAIGN, MINI_INFERRED
 
 
 def ids(runner, *args):
@@ -97,6 +97,40 @@ def test_unassigned_lists_items_of_tasks_with_no_department(runner):
     assert ids(runner, "unassigned", "--campaign", "6") == ["6.5.1"]
 
 
+def test_unassigned_lists_departments_inferred_from_a_merged_cell_apart(runner, make_registry):
+    data = make_registry({"04-coal-mine.yaml": MINI_INFERRED})
+    result = runner.invoke(app, ["unassigned", "--as-of", "2022-06-01", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "unassigned: 1 item(s) as of 2022-06-01 (0 overdue; 1 with departments inferred from a "
+        "merged cell, to confirm)\n"
+        "ID     No.  departments  deadline     days  status       text\n"
+        "4.3.1    4  市能源局 †   2022-12-31*   213  not_started  第四项\n"
+        "* the campaign's default deadline (end of 2022); ? an ambiguous phrase; ~ the period due "
+        "of a recurring obligation; † departments inferred from a merged cell, to confirm\n")
+    result = runner.invoke(app, ["list", "--format", "json", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    got = [(r["id"], r["departments"], r["departments_inferred"]) for r in json.loads(result.stdout)]
+    assert got == [("4.1.1", ["市应急管理局"], False), ("4.1.2", ["市应急管理局"], False),
+                   ("4.2.1", ["市能源局", "市、县应急管理局"], False), ("4.3.1", ["市能源局"], True)]
+    # The department sees the inferred work as its own meanwhile.
+    result = runner.invoke(app, ["due", "--dept", "市能源局", "--format", "ids", "--data", str(data)])
+    assert result.stdout.split() == ["4.2.1", "4.3.1"]
+
+
+def test_show_says_the_departments_are_inferred(runner, make_registry):
+    data = make_registry({"04-coal-mine.yaml": MINI_INFERRED})
+    result = runner.invoke(app, ["show", "4.3", "--as-of", "2022-06-01", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:4] == [
+        "4.3  4 煤矿安全专项整治 · task 4.3",
+        "departments: 市能源局 (inferred from a merged cell, to confirm)",
+        "as printed: 市能源局",
+        "source note: 本行未印责任部门，按合并单元格读作第2行的"]
+    result = runner.invoke(app, ["show", "4.3", "--format", "json", "--data", str(data)])
+    assert json.loads(result.stdout)["departments_inferred"] is True
+
+
 def test_date_filters(runner):
     early = ["0.1.1", "0.2.1", "0.3.1", "3.24.2", "4.10.1", "4.22.4"]  # recurring, in id order
     assert ids(runner, "list", "--before", "2022-08-31", "--as-of", "2022-06-01") == [*early, "5.2.1", "5.10.1"]
@@ -146,12 +180,14 @@ def test_json_contract(runner):
         "departments": ["各县（市、区）政府", "市应急管理局", "市自然资源局", "市公安局"],
         "roles": [{"name": n, "role": None} for n in
                   ["各县（市、区）政府", "市应急管理局", "市自然资源局", "市公安局"]],
+        "departments_inferred": False,
         "deadline": "2022-08-31", "deadline_text": "2022年9月份前", "deadline_explicit": True,
         "deadline_ambiguous": True, "status": "not_started", "overdue": True, "days_left": -1,
         "recurrence": None, "period": None,
     }
     types = {"id": str, "campaign": int, "campaign_id": str, "campaign_title": str, "task": int,
-             "item": int, "text": str, "departments": list, "roles": list, "deadline": str,
+             "item": int, "text": str, "departments": list, "roles": list,
+             "departments_inferred": bool, "deadline": str,
              "deadline_text": (str, type(None)), "deadline_explicit": bool,
              "deadline_ambiguous": bool, "status": str, "overdue": bool, "days_left": int,
              "recurrence": (str, type(None)), "period": (str, type(None))}
@@ -172,6 +208,7 @@ def test_csv_round_trips_to_the_json(runner):
             **row,
             "campaign": int(row["campaign"]), "task": int(row["task"]), "item": int(row["item"]),
             "departments": row["departments"].split(";") if row["departments"] else [],
+            "departments_inferred": row["departments_inferred"] == "true",
             "deadline_text": row["deadline_text"] or None,
             "deadline_explicit": row["deadline_explicit"] == "true",
             "deadline_ambiguous": row["deadline_ambiguous"] == "true",

@@ -94,6 +94,30 @@ def test_assign_and_unassign(runner, shipped_copy):
     assert "is not assigned to 市应急管理局" in result.stderr
 
 
+def test_assigning_an_inferred_department_confirms_it(runner, make_registry):
+    from conftest import MINI_INFERRED
+
+    data = make_registry({"04-coal-mine.yaml": MINI_INFERRED})
+    path = data / "tasks" / "04-coal-mine.yaml"
+    # Another department does not confirm the merged cell's reading: the mark stays.
+    result = run(runner, data, "assign", "4.3", "--dept", "市应急管理局", "--date", "2022-05-01")
+    assert result.exit_code == 0, result.output
+    assert "  departments_text: 市能源局\n  departments_inferred: true\n" in path.read_text(encoding="utf-8")
+    assert run(runner, data, "unassigned", "--format", "ids").stdout.split() == ["4.3.1"]
+    result = run(runner, data, "assign", "4.3", "--dept", "市能源局", "--role", "lead",
+                 "--by", "市应急管理局", "--date", "2022-05-02")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("4.3 assigned 市能源局 (lead), confirming the departments inferred "
+                             "from a merged cell (市应急管理局)\n")
+    assert "departments_inferred" not in path.read_text(encoding="utf-8")
+    assert run(runner, data, "unassigned", "--format", "ids").stdout == ""
+    rec = item_json(runner, data, "4.3.1")
+    assert rec["departments_inferred"] is False
+    assert rec["history"][-1]["note"] == ("assigned 市能源局 (lead), confirming the departments "
+                                          "inferred from a merged cell")
+    assert run(runner, data, "fmt", "--check").exit_code == 0
+
+
 def test_assign_a_lost_task(runner, shipped_copy):
     result = run(runner, shipped_copy, "assign", "4.28", "--dept", "市能源局", "--date", "2022-05-01")
     assert result.exit_code == 0, result.output

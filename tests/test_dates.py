@@ -41,7 +41,11 @@ def test_phrases(phrase, expected):
 def test_phrases_inside_item_text():
     assert deadline_phrases("2022年6月底前，边坡…") == ["2022年6月底前"]
     assert deadline_phrases("2020年底前未完成整改的一律停止使用，于2022年底前完成。") == ["2020年底前", "2022年底前"]
-    assert deadline_phrases("力争2020年底一级占35%") == []
+    # 底 needs no punctuation after it: 到2022年底执法人员达到… (1.5.2), 2022年底实现… (6.27.1).
+    assert deadline_phrases("力争2020年底一级占35%") == ["2020年底"]
+    assert deadline_phrases("到2022年底执法人员达到在职人员的75%以上。") == ["到2022年底"]
+    assert deadline_phrases("2022年底实现全覆盖培训。") == ["2022年底"]
+    assert deadline_phrases("2022年建成智能化煤矿2座") == []
 
 
 def test_month_end_and_rules():

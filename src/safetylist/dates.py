@@ -41,12 +41,15 @@ def parse_phrase(phrase: str) -> tuple[dt.date, bool] | None:
     return None
 
 
-_ITEM_DEADLINE = r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前|底(?=[，,。；、]|$))"
+# A deadline phrase as the notice prints it, in a deadline cell or inside an item's text:
+# 2022年底前, 2022年底 (followed by punctuation or not: 到2022年底执法人员达到…), 2022年6月底前,
+# 2022年9月份前. One pattern for cells and texts alike.
+DEADLINE_PHRASE = re.compile(r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前?)")
 
 
 def deadline_phrases(text: str) -> list[str]:
     """Deadline phrases written inside an item's text, as printed."""
-    return [m.group(0) for m in re.finditer(_ITEM_DEADLINE, text)]
+    return [m.group(0) for m in DEADLINE_PHRASE.finditer(text)]
 
 
 # The dates a user may give: far wider than any task list, yet far enough from the

@@ -63,6 +63,8 @@ def _task(task: Task, out: list[str]) -> None:
     _assignments("departments", task.departments, "  ", out)
     if task.departments_text is not None:
         out.append(f"  departments_text: {scalar(task.departments_text)}")
+    if task.departments_inferred:
+        out.append("  departments_inferred: true")
     if task.deadline is not None:
         out.append(f"  deadline: {_deadline(task.deadline)}")
     if task.source_note is not None:

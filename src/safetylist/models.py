@@ -108,6 +108,9 @@ class Task(_Model):
     deadline: Optional[Deadline] = None
     source_note: Optional[str] = None
     items: list[Item] = field(default_factory=list)
+    # True when the departments are read from a neighbour's vertically merged cell, which the
+    # text prints once: an inference for the office to confirm (``assign`` clears it).
+    departments_inferred: bool = False
 
 
 @model

@@ -66,6 +66,11 @@ class ItemView:
         return [a.name for a in self.assignments]
 
     @property
+    def departments_inferred(self) -> bool:
+        """The task's departments, read from a merged cell, are still to be confirmed."""
+        return self.item.departments is None and self.task.departments_inferred
+
+    @property
     def deadline(self) -> dt.date | None:
         if self.recurring:
             return self.period.due if self.period is not None else None
@@ -130,6 +135,7 @@ class ItemView:
             "text": self.item.text,
             "departments": self.departments,
             "roles": [{"name": a.name, "role": a.role} for a in self.assignments],
+            "departments_inferred": self.departments_inferred,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "deadline_text": self.deadline_text,
             "deadline_explicit": self.deadline_explicit,
@@ -143,8 +149,9 @@ class ItemView:
 
 
 RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "item", "text",
-                 "departments", "deadline", "deadline_text", "deadline_explicit",
-                 "deadline_ambiguous", "status", "overdue", "days_left", "recurrence", "period"]
+                 "departments", "departments_inferred", "deadline", "deadline_text",
+                 "deadline_explicit", "deadline_ambiguous", "status", "overdue", "days_left",
+                 "recurrence", "period"]
 
 
 def recurrence_start(campaign: Campaign) -> dt.date:
@@ -270,7 +277,8 @@ def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
     elif kind == "overdue":
         views = [v for v in views if v.overdue(f.as_of)]
     elif kind == "unassigned":
-        views = [v for v in views if not v.departments]
+        # Departments inferred from a merged cell are listed too, until the office confirms them.
+        views = [v for v in views if not v.departments or v.departments_inferred]
     elif kind != "list":
         raise ValueError(kind)
     if kind in ("due", "overdue"):
@@ -336,6 +344,7 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) 
         "task": task.id,
         "departments": [{"name": a.name, "role": a.role} for a in task.departments],
         "departments_text": task.departments_text,
+        "departments_inferred": task.departments_inferred,
         "source_note": task.source_note,
         "items": [_described(campaign, task, i, as_of) for i in items],
     }

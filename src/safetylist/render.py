@@ -233,6 +233,8 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
             depts = v.departments
             shown = "、".join(depts) if (wide or len(depts) <= 1) else (
                 f"{depts[0]} +{len(depts) - 1}")
+            if v.departments_inferred:
+                shown += " †"
             left = v.days_left(as_of)
             deadline = v.deadline.isoformat() if v.deadline else "-"
             if v.recurring:
@@ -248,10 +250,11 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
                          Cell(v.item.text, "dim" if light == "done" else None)])
         cols = [Column("ID"), Column("No.", "right"), Column("departments"), Column("deadline"),
                 Column("days", "right"), Column("status"), Column("text", truncate=True)]
-        table(title, cols, rows, stream, wide=wide,
-              caption="* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
-                      "~ the period due of a recurring obligation"
-              if views else None)
+        caption = ("* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
+                   "~ the period due of a recurring obligation")
+        if any(v.departments_inferred for v in views):
+            caption += "; † departments inferred from a merged cell, to confirm"
+        table(title, cols, rows, stream, wide=wide, caption=caption if views else None)
 
 
 def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
@@ -273,7 +276,8 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         return "、".join(parts) or "(unassigned)"
 
     out.append(f"{info['id']}  {campaign.number} {campaign.title} · task {task.id}")
-    out.append(f"departments: {names(info['departments'])}")
+    inferred = " (inferred from a merged cell, to confirm)" if info["departments_inferred"] else ""
+    out.append(f"departments: {names(info['departments'])}{inferred}")
     if info["departments_text"]:
         out.append(f"as printed: {info['departments_text']}")
     if info["source_note"]:

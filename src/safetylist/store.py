@@ -285,6 +285,10 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
             else:
                 task.departments = [*task.departments, Assignment(name=dept, role=role)]
             note = f"assigned {dept}" + (f" ({role})" if role else "")
+            if dept in names and task.departments_inferred:
+                # Assigning a department the merged cell already gave confirms the inference.
+                task.departments_inferred = False
+                note += ", confirming the departments inferred from a merged cell"
         for item in items:
             item.history.append(HistoryEntry(date=date, status=item.status, by=by, note=note))
         return f"{ident} {note}" + (f" ({by})" if by else "")

@@ -225,6 +225,9 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
         _assignment_problems(task.departments, tloc + ("departments",), directory, at)
         if not task.departments and not all(i.departments for i in task.items):
             at(tloc + ("id",), "warning", f"task {task.id} names no responsible department (unassigned)")
+        elif task.departments_inferred:
+            at(tloc + ("departments_inferred",), "warning", f"task {task.id}: departments inferred "
+               "from a merged cell, to confirm (`safetylist assign` a department confirms them)")
         if not task.items:
             at(tloc + ("id",), "warning", f"task {task.id} has no items (source gap"
                + ("; see its source_note)" if task.source_note else "; no source_note explains it)"))

@@ -52,8 +52,10 @@ def _listing(kind: str, data, dept, campaign, before, after, within, status, as_
     views = query.select(registry, kind, filters)
     who = f" for {'、'.join(filters.departments)}" if filters.departments else ""
     red = sum(v.overdue(filters.as_of) for v in views)
+    inferred = sum(v.departments_inferred for v in views) if kind == "unassigned" else 0
     title = (f"{kind}: {len(views)} item(s){who} as of {filters.as_of.isoformat()}"
-             f" ({red} overdue)")
+             f" ({red} overdue" + (f"; {inferred} with departments inferred from a merged cell, "
+                                   "to confirm)" if inferred else ")"))
     render.item_listing(views, fmt, filters.as_of, warn, title, wide)
 
 
