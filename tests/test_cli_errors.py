@@ -60,3 +60,18 @@ def test_no_color_is_honoured_on_a_terminal(monkeypatch):
     render.table("t", cols, rows, plain)
     assert "\x1b[31m" not in plain.getvalue() and "\x1b[1;31m" not in plain.getvalue()
     assert "overdue" in plain.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv", "ids"])
+def test_a_reader_that_stops_early_is_not_an_error(fmt):
+    """`… | head -c 10`: the closed pipe ends the command quietly, exit 0 in every format."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "safetylist"
+    run = subprocess.run(f"'{script}' list --format {fmt} --data '{DATA}' | head -c 10; "
+                         "echo \" ${PIPESTATUS[0]}\"", shell=True, executable="/bin/bash",
+                         capture_output=True, text=True)
+    assert run.stdout.endswith(" 0\n"), run.stdout
+    assert run.stderr == ""
