@@ -183,14 +183,15 @@ def test_json_contract(runner):
         "departments_inferred": False,
         "deadline": "2022-08-31", "deadline_text": "2022年9月份前", "deadline_explicit": True,
         "deadline_ambiguous": True, "status": "not_started", "overdue": True, "days_left": -1,
-        "recurrence": None, "period": None,
+        "recurrence": None, "period": None, "period_met": None,
     }
     types = {"id": str, "campaign": int, "campaign_id": str, "campaign_title": str, "task": int,
              "item": int, "text": str, "departments": list, "roles": list,
              "departments_inferred": bool, "deadline": str,
              "deadline_text": (str, type(None)), "deadline_explicit": bool,
              "deadline_ambiguous": bool, "status": str, "overdue": bool, "days_left": int,
-             "recurrence": (str, type(None)), "period": (str, type(None))}
+             "recurrence": (str, type(None)), "period": (str, type(None)),
+             "period_met": (str, type(None))}
     for r in records:
         assert set(r) == set(types)
         assert all(isinstance(r[k], t) for k, t in types.items()), r["id"]
@@ -214,6 +215,7 @@ def test_csv_round_trips_to_the_json(runner):
             "deadline_ambiguous": row["deadline_ambiguous"] == "true",
             "overdue": row["overdue"] == "true", "days_left": int(row["days_left"]),
             "recurrence": row["recurrence"] or None, "period": row["period"] or None,
+            "period_met": row["period_met"] or None,
         }
         assert back == {k: v for k, v in rec.items() if k != "roles"}
     tsv = runner.invoke(app, [*args, "--format", "tsv"]).stdout

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from safetylist.cli import app
 from safetylist.departments import Directory
 from safetylist.layout import dump_campaign
-from safetylist.models import Campaign, DepartmentsFile
+from safetylist.models import Campaign, DepartmentsFile, HistoryEntry, Item
 from safetylist.validate import _adapter, parse_campaign
 from safetylist.store import record
 
@@ -51,10 +51,14 @@ def campaigns(draw):
     for k in range(1, draw(st.integers(0, 4)) + 1):
         items = []
         for j in range(1, draw(st.integers(0, 3)) + 1):
-            history = [{"date": draw(dates), "status": draw(statuses), "by": draw(st.none() | st.sampled_from(NAMES)),
-                        "note": draw(st.none() | texts)} for _ in range(draw(st.integers(0, 3)))]
+            history = sorted(
+                [{"date": draw(dates), "status": draw(st.none() | statuses),
+                  "by": draw(st.none() | st.sampled_from(NAMES)), "note": draw(st.none() | texts),
+                  "problem": draw(st.booleans())} for _ in range(draw(st.integers(0, 3)))],
+                key=lambda h: h["date"])  # a chronology, as the files keep it
+            said = [h["status"] for h in history if h["status"] is not None]
             item = {"id": f"{number}.{k}.{j}", "text": draw(texts),
-                    "status": history[-1]["status"] if history else draw(statuses),
+                    "status": said[-1] if said else "not_started",
                     "deadline": draw(st.none() | deadlines()), "history": history}
             if draw(st.booleans()):
                 item["departments"] = draw(assignments())
@@ -124,9 +128,13 @@ def test_an_update_shows_and_changes_nothing_else(c, data):
     again, problems = parse(changed, after)
     assert [p for p in problems if p.level == "error"] == []
     got = {i.id: i for t in again.tasks for i in t.items}
-    assert got[target.id].status == status
-    assert dataclasses.asdict(got[target.id].history[-1]) == {
-        "date": dt.date(2022, 6, 1), "status": status, "by": NAMES[0], "note": note, "period": None}
+    entry = HistoryEntry(date=dt.date(2022, 6, 1), status=status, by=NAMES[0], note=note)
+    assert entry in got[target.id].history
+    # Placed at its date, after every entry dated on or before it: the status follows from that.
+    history = got[target.id].history
+    assert [h.date for h in history] == sorted(h.date for h in history)
+    later = [h for h in history if h.date > entry.date and h.status is not None]
+    assert got[target.id].status == (later[-1].status if later else status)
     for t_old, t_new in zip(c.tasks, again.tasks):
         assert dataclasses.replace(t_old, items=[]) == dataclasses.replace(t_new, items=[])
         for i_old, i_new in zip(t_old.items, t_new.items):
@@ -178,3 +186,28 @@ def test_a_damaged_campaign_file_never_crashes(runner, make_registry, at, cut, i
         result = runner.invoke(app, [*args, "--data", str(make_registry({"04-coal-mine.yaml": text}))])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code in (0, 1, 2, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(dates, st.none() | statuses), max_size=8), st.randoms(use_true_random=False),
+       dates)
+def test_status_on_a_date_is_that_of_the_latest_dated_entry_whatever_the_recording_order(
+        entries, rng, day):
+    """Reports arrive late and back-dated: record them in any order; the status on a day is
+    that of the latest-dated status entry on or before it (same day: the later recorded)."""
+    from safetylist.status import status_on
+    from safetylist.store import add_entry
+
+    order = list(range(len(entries)))
+    rng.shuffle(order)
+    item = Item(id="4.1.1", text="x")
+    recorded = []
+    for n in order:
+        date, status = entries[n]
+        if add_entry(item, HistoryEntry(date=date, status=status, note=f"#{n}")):
+            recorded.append(n)
+    said = [(entries[n][0], k, entries[n][1]) for k, n in enumerate(recorded)
+            if entries[n][1] is not None and entries[n][0] <= day]
+    expected = max(said)[2] if said else "not_started"
+    assert status_on(item, day) == expected
+    assert item.status == status_on(item)

@@ -44,7 +44,7 @@ def test_a_missed_period_makes_the_item_overdue_for_it():
     ("FREQ=MONTHLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1", dt.date(2022, 4, 1), ("2022-Q1", "2022-03-31")),
     ("FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1", dt.date(2022, 5, 1), ("2022-H1", "2022-06-30")),
     ("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31", dt.date(2022, 5, 1), ("2022", "2022-12-31")),
-    ("FREQ=WEEKLY;BYDAY=SU", dt.date(2022, 1, 1), ("2021-W52", "2022-01-02")),
+    ("FREQ=WEEKLY;BYDAY=SU", dt.date(2022, 1, 1), ("2022-W01", "2022-01-09")),
     ("FREQ=YEARLY;INTERVAL=5;BYMONTH=12;BYMONTHDAY=31", dt.date(2022, 5, 1), ("2022", "2022-12-31")),
 ])
 def test_quarterly_half_yearly_yearly_weekly_rules(rule, as_of, expected):
@@ -55,10 +55,11 @@ def test_quarterly_half_yearly_yearly_weekly_rules(rule, as_of, expected):
 def test_weekly_periods_after_done():
     rule = "FREQ=WEEKLY;BYDAY=SU"
     weeks = periods(rule, START, dt.date(2022, 1, 20))
+    # 1-2 January 2022 are ISO week 2021-W52: they join the list's first week, named in 2022.
     assert [(w.label, w.start.isoformat(), w.due.isoformat()) for w in weeks] == [
-        ("2021-W52", "2022-01-01", "2022-01-02"), ("2022-W01", "2022-01-03", "2022-01-09"),
+        ("2022-W01", "2022-01-01", "2022-01-09"),
         ("2022-W02", "2022-01-10", "2022-01-16"), ("2022-W03", "2022-01-17", "2022-01-23")]
-    it = item(rule, *[(w.label, w.due) for w in weeks[:3]])
+    it = item(rule, *[(w.label, w.due) for w in weeks[:2]])
     assert due_period(it, START, dt.date(2022, 1, 18)).label == "2022-W03"
     five = periods("FREQ=YEARLY;INTERVAL=5;BYMONTH=12;BYMONTHDAY=31", START, dt.date(2023, 6, 1))
     assert [(p.label, p.start.isoformat()) for p in five] == [("2022", "2022-01-01"), ("2027", "2023-01-01")]
@@ -165,3 +166,30 @@ def test_summary_marks_a_met_obligation(runner, shipped_copy):
     row = [r for r in got["recurring"] if r["id"] == "0.2.1"][0]
     assert (row["met"], row["date"], row["by"]) == (True, "2022-03-28", "市应急管理局")
     assert [r["id"] for r in got["completed"]] == []  # a period done is not the item done
+
+
+def test_the_lists_period_ends_every_rule():
+    end = dt.date(2022, 12, 31)
+    weeks = periods("FREQ=WEEKLY;BYDAY=SU", START, dt.date(2023, 3, 1), end)
+    assert (weeks[-1].label, weeks[-1].start.isoformat(), weeks[-1].due.isoformat()) == (
+        "2022-W52", "2022-12-26", "2022-12-31")  # the last week closes with the list
+    months = periods("FREQ=MONTHLY;BYMONTHDAY=-1", START, dt.date(2025, 3, 1), end)
+    assert [p.label for p in months][-1] == "2022-12" and len(months) == 12
+    it = item("FREQ=MONTHLY;BYMONTHDAY=-1", *[(p.label, p.due) for p in months])
+    assert due_period(it, START, dt.date(2025, 3, 1), end) is None  # every period met: none after
+
+
+@pytest.mark.parametrize("met_june, date, expected", [
+    (False, "2022-07-02", "2022-06"),   # a June report filed on 2 July
+    (True, "2022-07-02", "2022-07"),    # June already met: the report is July's
+    (False, "2022-07-20", "2022-07"),   # past the grace days: the period holding the date
+    (False, "2022-07-15", "2022-06"),   # the 15th day after June's end is still within
+])
+def test_a_late_report_meets_the_period_just_ended(met_june, date, expected):
+    from safetylist.recurrence import period_for_report
+
+    rule = "FREQ=MONTHLY;BYMONTHDAY=-1"
+    done = [("2022-06", dt.date(2022, 6, 30))] if met_june else []
+    found = period_for_report(item(rule, *done), START, dt.date.fromisoformat(date),
+                              dt.date(2022, 12, 31), 15)
+    assert found.label == expected

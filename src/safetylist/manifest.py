@@ -63,6 +63,8 @@ def dump_manifest(manifest: Manifest) -> str:
            f"period: {{start: {manifest.period.start.isoformat()}, end: {manifest.period.end.isoformat()}}}"]
     if manifest.source is not None:
         out.append(f"source: {quote(manifest.source)}")
+    if manifest.grace_days is not None:
+        out.append(f"grace_days: {manifest.grace_days}")
     if not manifest.campaigns:
         out.append("campaigns: []")
     else:

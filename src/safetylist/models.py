@@ -17,8 +17,10 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Literal, Optional, TypeVar
 
-Status = Literal["not_started", "in_progress", "done", "blocked"]
-STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done", "blocked")
+from .status import STATUSES  # noqa: F401 - the one list of statuses, re-exported
+
+Status = Literal["not_started", "in_progress", "done", "blocked"]  # STATUSES, as a type
+Kind = Literal["assignment", "correction"]
 Role = Literal["lead", "support", "supervise", "implement"]
 ROLES: tuple[str, ...] = ("lead", "support", "supervise", "implement")
 Level = Literal["city", "county", "province", "national", "other"]
@@ -72,14 +74,22 @@ class Assignment(_Model):
 
 @model
 class HistoryEntry(_Model):
-    """One recorded change of an item: who reported what, when."""
+    """One entry of an item's history: who reported what, on which date.
+
+    An entry with a status is a report of the item's status on that date; one without is a
+    note. ``period`` names the period of a recurring item that a ``done`` meets. ``problem``
+    marks a note that reports a problem (存在问题); ``kind`` marks entries that are not
+    reports: a change of the task's departments, or a correction of an earlier entry.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     date: dt.date
-    status: Status
+    status: Optional[Status] = None
     by: Optional[str] = None
     note: Optional[str] = None
     period: Optional[str] = None
+    problem: bool = False
+    kind: Optional[Kind] = None
 
 
 @model
@@ -178,6 +188,9 @@ class Manifest(_Model):
     issued_by: str
     period: DateRange
     source: Optional[str] = None
+    # Days after a recurring period's end within which a report without --period still meets
+    # it (a June report filed on 2 July); 15 when not given.
+    grace_days: Optional[int] = None
     campaigns: list[ManifestCampaign] = field(default_factory=list)
 
 

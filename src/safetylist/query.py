@@ -13,6 +13,7 @@ from typing import Any, Iterable, NamedTuple
 from .errors import UsageError
 from .models import Assignment, Campaign, Item, Task, to_plain
 from .registry import Registry
+from .status import STATUSES, is_open_status, is_overdue, status_on
 
 KINDS = ("due", "overdue", "unassigned", "list")
 DEFAULT_WARN_DAYS = 30
@@ -28,15 +29,24 @@ class ItemView:
     period due as of that date. (A plain class: one is made per item per run.)
     """
 
-    __slots__ = ("campaign", "task", "item", "as_of", "_period")
+    __slots__ = ("campaign", "task", "item", "as_of", "manifest", "_period", "_status")
 
-    def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None):
+    def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None,
+                 manifest: Any = None):
         self.campaign, self.task, self.item, self.as_of = campaign, task, item, as_of
+        self.manifest = manifest
         self._period = _UNSET
+        self._status: str | None = None
 
     @property
     def recurring(self) -> bool:
         return self.item.recurrence is not None
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date | None]:
+        from .recurrence import bounds
+
+        return bounds(self.campaign, self.manifest)
 
     @property
     def period(self) -> Any:
@@ -46,8 +56,20 @@ class ItemView:
         if self._period is _UNSET:
             from .recurrence import due_period
 
-            self._period = due_period(self.item, recurrence_start(self.campaign), self.as_of)
+            start, end = self.bounds
+            self._period = due_period(self.item, start, self.as_of, end)
         return self._period
+
+    @property
+    def period_met(self) -> str | None:
+        """A recurring item's latest period met as of ``as_of``."""
+        if not self.recurring or self.as_of is None:
+            return None
+        from .recurrence import last_met
+
+        start, end = self.bounds
+        found = last_met(self.item, start, self.as_of, end)
+        return found.label if found is not None else None
 
     @property
     def id(self) -> str:
@@ -95,21 +117,35 @@ class ItemView:
 
     @property
     def status(self) -> str:
-        return self.item.status
+        """The status as of ``as_of`` (without one, after every entry), from the history."""
+        if self._status is None:
+            self._status = status_on(self.item, self.as_of)
+        return self._status
 
     @property
     def is_open(self) -> bool:
-        # A recurring obligation stays open for its next period.
+        # A recurring obligation stays open while a period of the list is unmet.
         if self.recurring:
             return self.as_of is None or self.period is not None
-        return self.item.status != "done"
+        return is_open_status(self.status)
 
     def days_left(self, as_of: dt.date) -> int | None:
         return None if self.deadline is None else (self.deadline - as_of).days
 
     def overdue(self, as_of: dt.date) -> bool:
-        left = self.days_left(as_of)
-        return self.is_open and left is not None and left < 0
+        if self.recurring:
+            left = self.days_left(as_of)
+            return self.is_open and left is not None and left < 0
+        return is_overdue(self.status, self.deadline, as_of)
+
+    @property
+    def status_text(self) -> str:
+        """The status as a person reads it: a recurring item names its latest period met."""
+        met = self.period_met
+        if met is None or self.status != "in_progress" or any(
+                h.period is None and h.status is not None for h in self.item.history):
+            return self.status
+        return f"done for {met}"
 
     def light(self, as_of: dt.date, warn: int = DEFAULT_WARN_DAYS) -> str:
         """Traffic light: done, red (overdue), yellow (within ``warn`` days), green."""
@@ -145,22 +181,19 @@ class ItemView:
             "days_left": self.days_left(as_of),
             "recurrence": self.item.recurrence,
             "period": self.period.label if self.period is not None else None,
+            "period_met": self.period_met,
         }
 
 
 RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "item", "text",
                  "departments", "departments_inferred", "deadline", "deadline_text",
                  "deadline_explicit", "deadline_ambiguous", "status", "overdue", "days_left",
-                 "recurrence", "period"]
-
-
-def recurrence_start(campaign: Campaign) -> dt.date:
-    """Recurring periods run from 1 January of the campaign's year."""
-    return dt.date(campaign.default_deadline.year, 1, 1)
+                 "recurrence", "period", "period_met"]
 
 
 def all_items(registry: Registry, as_of: dt.date | None = None) -> list[ItemView]:
-    return [ItemView(c, t, i, as_of) for c in registry.campaigns for t in c.tasks for i in t.items]
+    m = registry.manifest
+    return [ItemView(c, t, i, as_of, m) for c in registry.campaigns for t in c.tasks for i in t.items]
 
 
 # Resolving what users typed --------------------------------------------------------
@@ -236,8 +269,6 @@ def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (
                  campaigns: Iterable[str] = (), before: dt.date | None = None,
                  after: dt.date | None = None, within: int | None = None,
                  statuses: Iterable[str] = ()) -> Filters:
-    from .models import STATUSES
-
     bad = [s for s in statuses if s not in STATUSES]
     if bad:
         raise UsageError(f"unknown status '{bad[0]}' (use one of: {', '.join(STATUSES)})")
@@ -296,7 +327,7 @@ def campaign_rows(registry: Registry, as_of: dt.date) -> list[dict[str, Any]]:
     views = all_items(registry, as_of)
     for c in registry.campaigns:
         mine = [v for v in views if v.campaign.number == c.number]
-        counts = {s: sum(v.status == s for v in mine) for s in ("not_started", "in_progress", "done", "blocked")}
+        counts = {s: sum(v.status == s for v in mine) for s in STATUSES}
         total = len(mine)
         rows.append({
             "campaign": c.number, "campaign_id": c.id, "title": c.title,
@@ -333,7 +364,8 @@ def department_rows(registry: Registry, only: str | None = None) -> list[dict[st
     return rows
 
 
-def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) -> dict[str, Any]:
+def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date,
+             manifest: Any = None) -> dict[str, Any]:
     """A task or item in full, for ``show``."""
     items = [item] if item is not None else task.items
     return {
@@ -346,25 +378,28 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) 
         "departments_text": task.departments_text,
         "departments_inferred": task.departments_inferred,
         "source_note": task.source_note,
-        "items": [_described(campaign, task, i, as_of) for i in items],
+        "items": [_described(campaign, task, i, as_of, manifest) for i in items],
     }
 
 
 class LogEntry(NamedTuple):
     date: dt.date
     id: str
-    status: str
+    status: str | None  # None: a note
     by: str | None
     note: str | None
     period: str | None
     order: int  # position in the item's history, to keep same-day entries in order
+    problem: bool = False
+    kind: str | None = None
 
     def record(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "id": self.id, "status": self.status,
-                "by": self.by, "note": self.note, "period": self.period}
+                "by": self.by, "note": self.note, "period": self.period,
+                "problem": self.problem, "kind": self.kind}
 
 
-LOG_FIELDS = ["date", "id", "status", "by", "note", "period"]
+LOG_FIELDS = ["date", "id", "status", "by", "note", "period", "problem", "kind"]
 
 
 def history(registry: Registry, ident: str | None = None, dept: str | None = None,
@@ -392,16 +427,20 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
                 continue
             if since is not None and h.date < since:
                 continue
-            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n))
+            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n, h.problem, h.kind))
     return sorted(out, key=lambda e: (e.date, tuple(-int(p) for p in e.id.split(".")), e.order),
                   reverse=True)
 
 
-def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date) -> dict[str, Any]:
-    out = {**ItemView(campaign, task, item, as_of).record(as_of),
-           "history": [{k: v for k, v in to_plain(h).items() if v is not None} for h in item.history]}
+def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date,
+               manifest: Any = None) -> dict[str, Any]:
+    view = ItemView(campaign, task, item, as_of, manifest)
+    out = {**view.record(as_of), "status_text": view.status_text,
+           "history": [{k: v for k, v in to_plain(h).items() if v is not None and v is not False}
+                       for h in item.history]}
     if item.recurrence is not None:
         from .recurrence import history_rows
 
-        out["periods"] = history_rows(item, recurrence_start(campaign), as_of)
+        start, end = view.bounds
+        out["periods"] = history_rows(item, start, as_of, end)
     return out

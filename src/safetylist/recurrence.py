@@ -75,28 +75,56 @@ def _parsed(rule: str, start: dt.date) -> Any:
     return rr.rrulestr(rule, dtstart=dt.datetime(start.year, start.month, start.day), cache=True)
 
 
-def iter_periods(rule: str, start: dt.date) -> Iterator[Period]:
-    """The rule's periods in order, from ``start``; lazily, as far as the caller reads."""
+def iter_periods(rule: str, start: dt.date, end: dt.date | None = None) -> Iterator[Period]:
+    """The rule's periods in order, from ``start`` to ``end`` (the list's period); lazily.
+
+    Every period is named inside the list's period: days before the first occurrence that
+    would be named in an earlier year (1-2 January 2022 are ISO week 2021-W52) join the
+    next period. The last period ends on ``end`` (its due date clipped), and none follows.
+    """
     begin = start
     for occurrence in _parsed(rule, start):
         due = occurrence.date()
-        yield Period(label(rule, due), begin, due)
+        name = label(rule, due)
+        if name[:4].isdigit() and int(name[:4]) < start.year:
+            continue  # a sliver before the first period named in the list's year: join the next
+        if end is not None and due > end:
+            if begin <= end:
+                yield Period(name, begin, end)
+            return
+        yield Period(name, begin, due)
         begin = due + dt.timedelta(days=1)
 
 
-def periods(rule: str, start: dt.date, until: dt.date) -> list[Period]:
+def periods(rule: str, start: dt.date, until: dt.date, end: dt.date | None = None) -> list[Period]:
     """The periods from ``start`` whose start is on or before ``until``."""
     out: list[Period] = []
-    for p in iter_periods(rule, start):
+    for p in iter_periods(rule, start, end):
         out.append(p)
         if p.due + dt.timedelta(days=1) > until:
             break
     return out
 
 
-def period_containing(rule: str, start: dt.date, day: dt.date) -> Period | None:
-    found = [p for p in periods(rule, start, day) if p.start <= day <= p.due]
+def period_containing(rule: str, start: dt.date, day: dt.date,
+                      end: dt.date | None = None) -> Period | None:
+    found = [p for p in periods(rule, start, day, end) if p.start <= day <= p.due]
     return found[0] if found else None
+
+
+def period_for_report(item: Any, start: dt.date, day: dt.date, end: dt.date | None,
+                      grace_days: int) -> Period | None:
+    """The period a ``done`` dated ``day`` meets when the clerk names none: the period just
+    ended, if it is still unmet and ``day`` is within ``grace_days`` of its end (a June report
+    filed on 2 July); otherwise the period holding ``day``."""
+    rule = item.recurrence or ""
+    met_labels = set(met(item))
+    before = [p for p in periods(rule, start, day, end) if p.due < day]
+    if before:
+        last = before[-1]
+        if last.label not in met_labels and (day - last.due).days <= grace_days:
+            return last
+    return period_containing(rule, start, day, end)
 
 
 def met(item: Any) -> dict[str, Any]:
@@ -108,11 +136,12 @@ def met(item: Any) -> dict[str, Any]:
     return out
 
 
-def due_period(item: Any, start: dt.date, as_of: dt.date) -> Period | None:
-    """The first period not met as of ``as_of``: missed if already past due, else the next one."""
+def due_period(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None) -> Period | None:
+    """The first period not met as of ``as_of``: missed if already past due, else the next one;
+    None when every period of the list's period is met."""
     done = {k for k, h in met(item).items() if h.date <= as_of}
     limit = as_of + dt.timedelta(days=3660)  # periods met ahead of time: look further, within reason
-    for p in iter_periods(item.recurrence, start):
+    for p in iter_periods(item.recurrence, start, end):
         if p.label not in done:
             return p
         if p.due > limit:
@@ -120,11 +149,24 @@ def due_period(item: Any, start: dt.date, as_of: dt.date) -> Period | None:
     return None  # a rule that has ended, with every period met
 
 
-def history_rows(item: Any, start: dt.date, as_of: dt.date, last: int = 12) -> list[dict[str, Any]]:
+def last_met(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None) -> Period | None:
+    """The latest period met as of ``as_of`` (for "done for 2022-06")."""
+    done = {k for k, h in met(item).items() if h.date <= as_of}
+    found = None
+    for p in iter_periods(item.recurrence, start, end):
+        if p.label in done:
+            found = p
+        if p.start > as_of and p.label not in done:
+            break
+    return found
+
+
+def history_rows(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None,
+                 last: int = 12) -> list[dict[str, Any]]:
     """The periods up to ``as_of`` and the next one, with their state, for ``show``."""
     done = met(item)
     rows = []
-    for p in periods(item.recurrence, start, as_of):
+    for p in periods(item.recurrence, start, as_of, end):
         h = done.get(p.label)
         if h is not None and h.date <= as_of:
             state = "met"
@@ -136,3 +178,11 @@ def history_rows(item: Any, start: dt.date, as_of: dt.date, last: int = 12) -> l
                      "state": state, "date": h.date.isoformat() if h is not None else None,
                      "by": h.by if h is not None else None})
     return rows[-last:]
+
+
+def bounds(campaign: Any, manifest: Any = None) -> tuple[dt.date, dt.date | None]:
+    """Where a campaign's recurring periods start and end: the list's period from the
+    registry manifest; without one, from 1 January of the campaign's year, with no end."""
+    if manifest is not None:
+        return manifest.period.start, manifest.period.end
+    return dt.date(campaign.default_deadline.year, 1, 1), None

@@ -258,12 +258,12 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
 
 
 def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
-         stream: TextIO | None = None) -> None:
+         stream: TextIO | None = None, manifest: Any = None) -> None:
     """A task or item in full: one labelled line per fact."""
     from .query import describe
 
     stream = stream or sys.stdout
-    info = describe(campaign, task, item, as_of)
+    info = describe(campaign, task, item, as_of, manifest)
     if fmt == "json":
         write_json(info, stream)
         return
@@ -286,7 +286,7 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         out.append("items: none (the notice's text for this task is lost)")
     for rec in info["items"]:
         out.append("")
-        out.append(f"{rec['id']}  [{rec['status']}]")
+        out.append(f"{rec['id']}  [{rec['status_text']}]")
         out.append(f"  text: {rec['text']}")
         if item is None and rec["roles"] != info["departments"]:
             out.append(f"  departments: {names(rec['roles'])}")
@@ -316,8 +316,9 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
             out.append("  history:")
             for h in rec["history"]:
                 extra = "".join(f" {k}={h[k]}" for k in ("by", "period") if k in h)
+                extra += " (problem)" if h.get("problem") else ""
                 note = f": {h['note']}" if "note" in h else ""
-                out.append(f"    {h['date']} {h['status']}{extra}{note}")
+                out.append(f"    {h['date']} {entry_word(h)}{extra}{note}")
         else:
             out.append("  history: none")
     stream.write("".join(visible(line) + "\n" for line in out))
@@ -375,13 +376,18 @@ def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None
     table(f"{len(rows)} departments and groups", cols, body, stream)
 
 
+def entry_word(entry: dict[str, Any]) -> str:
+    """What a history entry is, in one word: its status, else its kind, else a note."""
+    return entry.get("status") or entry.get("kind") or "note"
+
+
 def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
     from .query import LOG_FIELDS
 
     stream = stream or sys.stdout
     records = [e.record() for e in entries]
     if not data_formats(records, fmt, stream, LOG_FIELDS):
-        rows = [[r["date"], r["id"], Cell(r["status"], LIGHT_STYLE["done"] if r["status"] == "done" else None),
+        rows = [[r["date"], r["id"], Cell(entry_word(r), LIGHT_STYLE["done"] if r["status"] == "done" else None),
                  r["by"] or "", r["period"] or "", r["note"] or ""] for r in records]
         cols = [Column("date"), Column("ID"), Column("status"), Column("by"), Column("period"),
                 Column("note", truncate=True)]

@@ -4,9 +4,9 @@
 Markdown or CSV. Nothing reads the clock: the same registry and arguments give
 the same bytes, so reports can be committed and diffed.
 
-Status in a report is the status *as of* the report date: the last history entry
-dated on or before it (an item with no history keeps its stored status), so a
-report for a past month shows that month as it was recorded.
+Status in a report is the status *as of* the report date (``status.status_on``: the
+latest-dated status entry on or before it), so a report for a past month shows that
+month as it was, whatever was recorded, back-dated or corrected since.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from typing import Any
 
 from .dates import month_end
 from .errors import UsageError
-from .query import ItemView, all_items, recurrence_start
+from .query import ItemView, all_items
 from .recurrence import met, periods
 from .registry import Registry
+from .status import done_since, is_overdue, status_on, transitions
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
             "recurring", "stale")
-STATUSES = ("done", "in_progress", "not_started", "blocked")
+STATUS_ORDER = ("done", "in_progress", "not_started", "blocked")  # the summary's column order
 
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:
@@ -40,46 +41,15 @@ def parse_month(text: str) -> tuple[dt.date, dt.date]:
     return first, month_end(year, month)
 
 
-def status_at(view: ItemView, when: dt.date) -> str:
-    """The item's status as recorded on or before ``when``.
-
-    Entries naming a period record a recurring item's periods, not its status;
-    such an item with only those is in progress.
-    """
-    history = view.item.history
-    if not history:
-        return view.item.status
-    plain = [h for h in history if h.period is None and h.date <= when]
-    if plain:
-        return plain[-1].status
-    if any(h.period is not None and h.date <= when for h in history):
-        return "in_progress"
-    return "not_started"
-
-
-def done_date(view: ItemView, when: dt.date) -> dt.date | None:
-    """The day the item's current run of done entries began, if done as of ``when``."""
-    dated = [h for h in view.item.history if h.date <= when and h.period is None]
-    if not dated or dated[-1].status != "done":
-        return None
-    first = dated[-1].date
-    for h in reversed(dated):
-        if h.status != "done":
-            break
-        first = h.date
-    return first
-
-
 def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
 def _counts(views: list[ItemView], as_of: dt.date) -> dict[str, Any]:
-    statuses = [status_at(v, as_of) for v in views]
+    statuses = [status_on(v.item, as_of) for v in views]
     counts: dict[str, Any] = {"items": len(views)}
-    counts.update({s: statuses.count(s) for s in STATUSES})
-    counts["overdue"] = sum(1 for v, s in zip(views, statuses)
-                            if s != "done" and v.deadline is not None and v.deadline < as_of)
+    counts.update({s: statuses.count(s) for s in STATUS_ORDER})
+    counts["overdue"] = sum(1 for v, s in zip(views, statuses) if is_overdue(s, v.deadline, as_of))
     counts["unassigned"] = sum(1 for v in views if not v.departments)
     counts["completion"] = _rate(counts["done"], len(views))
     return counts
@@ -116,8 +86,11 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     totals = {"campaigns": len(by_campaign),
               "tasks": len({(v.campaign.number, v.task.id) for v in views}), **_counts(views, as_of)}
 
+    def status(v: ItemView) -> str:
+        return status_on(v.item, as_of)
+
     def is_open(v: ItemView) -> bool:
-        return status_at(v, as_of) != "done"
+        return status(v) != "done"
 
     # Departments: each assignment name as written (a group counts for the group).
     owners: dict[str, list[ItemView]] = {}
@@ -127,11 +100,11 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
                 owners.setdefault(name, []).append(v)
     departments = []
     for name, mine in owners.items():
-        done = [v for v in mine if status_at(v, as_of) == "done"]
-        on_time = [v for v in done if v.deadline is None or (done_date(v, as_of) or as_of) <= v.deadline]
+        done = [v for v in mine if status(v) == "done"]
+        on_time = [v for v in done if v.deadline is None or (done_since(v.item, as_of) or as_of) <= v.deadline]
         departments.append({
             "name": name, "items": len(mine), "done": len(done), "on_time": len(on_time),
-            "overdue": sum(1 for v in mine if is_open(v) and v.deadline is not None and v.deadline < as_of),
+            "overdue": sum(1 for v in mine if is_overdue(status(v), v.deadline, as_of)),
             "on_time_rate": _rate(len(on_time), len(mine)),
         })
     departments.sort(key=lambda d: (-d["on_time_rate"], -d["done"], d["overdue"], d["name"]))
@@ -139,16 +112,27 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         d["rank"] = rank
 
     in_month = lambda d: start <= d <= end and d <= as_of  # noqa: E731
+    month_close = min(end, as_of)
     completed, problems = [], []
     for v in views:
+        # Completed: the item's status *became* done on a date in the month (notes and
+        # repeated reports are not completions), listed once, marked if reopened since.
+        became = [h for h, _before, after in transitions(v.item, month_close)
+                  if after == "done" and in_month(h.date)]
+        if became:
+            h = became[-1]
+            completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
+                              "by": h.by, "note": h.note, "text": v.item.text,
+                              "reopened": status_on(v.item, month_close) != "done"})
+        # Problems (存在问题): the item blocked as of the report date, and the notes of the
+        # month that report a problem (marked so, or on an item blocked at the time).
         for h in v.item.history:
-            if h.status == "done" and h.period is None and in_month(h.date):
-                completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
-                                  "by": h.by, "note": h.note, "text": v.item.text})
-            if h.note and in_month(h.date):
+            if h.status is None and h.kind is None and h.note and in_month(h.date) and (
+                    h.problem or status_on(v.item, h.date) == "blocked"):
                 problems.append({"kind": "note", "id": v.id, "date": h.date.isoformat(),
-                                 "status": h.status, "by": h.by, "note": h.note, "text": v.item.text})
-        if status_at(v, as_of) == "blocked":
+                                 "status": status_on(v.item, h.date), "by": h.by, "note": h.note,
+                                 "text": v.item.text})
+        if status(v) == "blocked":
             last = [h for h in v.item.history if h.date <= as_of and h.status == "blocked"]
             h = last[-1] if last else None
             problems.append({"kind": "blocked", "id": v.id, "date": h.date.isoformat() if h else None,
@@ -157,7 +141,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     completed.sort(key=lambda r: (r["date"], _key(r["id"])))
     problems.sort(key=lambda r: (r["kind"] != "blocked", r["date"] or "", _key(r["id"])))
 
-    overdue = [v for v in views if is_open(v) and v.deadline is not None and v.deadline < as_of]
+    overdue = [v for v in views if is_overdue(status(v), v.deadline, as_of)]
     overdue.sort(key=lambda v: (v.deadline, v.sort_key))
     next_start = end + dt.timedelta(days=1)
     next_end = month_end(next_start.year, next_start.month)
@@ -169,7 +153,8 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         if not v.recurring:
             continue
         done = met(v.item)
-        for p in periods(v.item.recurrence or "", recurrence_start(v.campaign), end):
+        first, last = v.bounds
+        for p in periods(v.item.recurrence or "", first, end, last):
             if start <= p.due <= end:
                 h = done.get(p.label)
                 ok = h is not None and h.date <= as_of
@@ -182,10 +167,12 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     for v in views:
         if not is_open(v):
             continue
-        dates = [h.date for h in v.item.history if h.date <= as_of]
+        # A report is any entry of the department's, status or note; a change of the
+        # task's departments is the office's, not a report.
+        dates = [h.date for h in v.item.history if h.date <= as_of and h.kind is None]
         last = max(dates) if dates else None
         if last is None or (as_of - last).days >= stale_days:
-            stale.append({**_line(v), "status": status_at(v, as_of),
+            stale.append({**_line(v), "status": status(v),
                           "last_entry": last.isoformat() if last else None,
                           "days_since": (as_of - last).days if last else None})
     stale.sort(key=lambda r: (r["last_entry"] or "", _key(r["id"])))
@@ -201,9 +188,9 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         "departments": departments,
         "completed": completed,
         "problems": problems,
-        "overdue": [{**_line(v), "status": status_at(v, as_of),
+        "overdue": [{**_line(v), "status": status(v),
                      "days_overdue": (as_of - v.deadline).days} for v in overdue],
-        "due_next_month": [{**_line(v), "status": status_at(v, as_of)} for v in due_next],
+        "due_next_month": [{**_line(v), "status": status(v)} for v in due_next],
         "recurring": recurring,
         "stale": stale,
     }
@@ -224,7 +211,7 @@ _COLUMNS: dict[str, list[tuple[str, str]]] = {
     "departments": [("rank", "rank"), ("name", "department"), ("items", "items"), ("done", "done"),
                     ("on_time", "on time"), ("overdue", "overdue"), ("on_time_rate", "on-time rate")],
     "completed": [("date", "date"), ("id", "ID"), ("by", "reported by"), ("note", "note"),
-                  ("text", "item")],
+                  ("reopened", "reopened"), ("text", "item")],
     "problems": [("kind", "kind"), ("date", "date"), ("id", "ID"), ("status", "status"),
                  ("by", "reported by"), ("note", "note"), ("text", "item")],
     "overdue": [("deadline", "deadline"), ("days_overdue", "days over"), ("id", "ID"),
@@ -256,7 +243,7 @@ def _cell(field: str, value: Any) -> str:
         return "(unassigned)"
     if field == "last_entry" and value is None:
         return "never"
-    if field == "met":
+    if field in ("met", "reopened"):
         return "yes" if value else "no"
     if value is None:
         return ""

@@ -202,13 +202,32 @@ def _targets(campaign: Campaign, ident: str) -> tuple[Task, list[Item]]:
     return task, [i for i in task.items if i.id == ident]
 
 
-def record(ident: str, status: str | None, note: str | None, by: str | None,
-           date: dt.date, period: str | None = None) -> Mutation:
-    """Append a history entry to the item (or every item of the task) ``ident``.
+GRACE_DAYS = 15  # a period's report filed this many days after its end still meets it
 
-    ``status`` None keeps each item's current status (a note). ``done`` on a
-    recurring item completes one period (``period``, else the one holding
-    ``date``); the item stays open for the next.
+
+def add_entry(item: Item, entry: HistoryEntry) -> bool:
+    """Put ``entry`` into the item's chronology, at its date (after same-day entries), and
+    derive the status again. False, and nothing changed, when the very entry is already
+    there: a retried command records nothing twice."""
+    from .status import insertion_index, status_on
+
+    if entry in item.history:
+        return False
+    item.history.insert(insertion_index(item.history, entry.date), entry)
+    item.status = status_on(item)
+    return True
+
+
+def record(ident: str, status: str | None, note: str | None, by: str | None,
+           date: dt.date, period: str | None = None, *, problem: bool = False,
+           bounds: tuple[dt.date, dt.date | None] | None = None,
+           grace_days: int = GRACE_DAYS) -> Mutation:
+    """Add a history entry to the item (or every item of the task) ``ident``, at its date.
+
+    ``status`` None records a note, which never changes a status. ``done`` on a recurring
+    item meets one period: ``period``, else the period just ended when it is unmet and
+    ``date`` is within ``grace_days`` of its end, else the period holding ``date``; the item
+    stays open for the next. ``bounds`` are the list's period (the registry manifest's).
     """
 
     def mutate(campaign: Campaign) -> str:
@@ -217,22 +236,16 @@ def record(ident: str, status: str | None, note: str | None, by: str | None,
         repeated = 0
         for item in items:
             if status == "done" and item.recurrence is not None:
-                label = _period_label(campaign, item, date, period)
+                label = _period_label(campaign, item, date, period, bounds, grace_days)
                 labels.append(label)
                 entry = HistoryEntry(date=date, status="done", by=by, note=note, period=label)
             elif period is not None:
                 raise UsageError(f"--period is for recurring items; {item.id} has no recurrence")
             else:
-                entry = HistoryEntry(date=date, status=status or item.status, by=by, note=note)
-            if item.history and item.history[-1] == entry:
-                repeated += 1  # a retried command: the same report is already the latest
-                continue
-            item.history.append(entry)
-            if entry.period is None:
-                item.status = entry.status
-            elif item.status == "not_started":
-                item.status = "in_progress"
-        what = status or "note"
+                entry = HistoryEntry(date=date, status=status, by=by, note=note, problem=problem)
+            if not add_entry(item, entry):
+                repeated += 1
+        what = status or ("problem" if problem else "note")
         if labels:
             what += f" for {', '.join(sorted(set(labels)))}"
         who = f" ({by})" if by else ""
@@ -246,18 +259,22 @@ def record(ident: str, status: str | None, note: str | None, by: str | None,
     return mutate
 
 
-def _period_label(campaign: Campaign, item: Item, date: dt.date, period: str | None) -> str:
-    from .query import recurrence_start
-    from .recurrence import period_containing, periods
+def _period_label(campaign: Campaign, item: Item, date: dt.date, period: str | None,
+                  bounds: tuple[dt.date, dt.date | None] | None, grace_days: int) -> str:
+    from .recurrence import bounds as campaign_bounds
+    from .recurrence import period_for_report, periods
 
-    start = recurrence_start(campaign)
+    start, end = bounds or campaign_bounds(campaign)
+    rule = item.recurrence or ""
     if period is None:
-        found = period_containing(item.recurrence or "", start, max(date, start))
+        found = period_for_report(item, start, max(date, start), end, grace_days)
         if found is None:
-            raise UsageError(f"{item.id}: no period of its rule holds {date.isoformat()}")
+            raise UsageError(f"{item.id}: no period of its rule holds {date.isoformat()} (the "
+                             f"list's periods run {start.isoformat()} to "
+                             f"{end.isoformat() if end else '…'}); name one with --period")
         return found.label
-    horizon = max(date, start) + dt.timedelta(days=366 * 6)
-    labels = [p.label for p in periods(item.recurrence or "", start, horizon)]
+    horizon = end or max(date, start) + dt.timedelta(days=366 * 6)
+    labels = [p.label for p in periods(rule, start, horizon, end)]
     if period not in labels:
         shown = ", ".join(labels[:3]) + (" …" if len(labels) > 3 else "")
         raise UsageError(f"{item.id}: no period '{period}' in its rule (periods look like {shown})")
@@ -290,7 +307,7 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
                 task.departments_inferred = False
                 note += ", confirming the departments inferred from a merged cell"
         for item in items:
-            item.history.append(HistoryEntry(date=date, status=item.status, by=by, note=note))
+            add_entry(item, HistoryEntry(date=date, by=by, note=note, kind="assignment"))
         return f"{ident} {note}" + (f" ({by})" if by else "")
 
     return mutate

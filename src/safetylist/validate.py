@@ -22,6 +22,7 @@ from .models import (Campaign, DateRange, Deadline, DepartmentsFile, HistoryEntr
                      ManifestCampaign, Removal, Task)
 from .manifest import gone_message
 from .registry import display_path
+from .status import is_in_date_order, status_on
 from .yamlio import Located, YamlSyntaxError, comments, load_located
 
 
@@ -255,13 +256,23 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
             for hi, entry in enumerate(item.history):
                 if entry.by is not None and not directory.is_canonical(entry.by):
                     at(iloc + ("history", hi), "error", _name_message(entry.by, directory))
-            # Entries that name a period record a recurring item's periods, not its status.
-            plain = [h for h in item.history if h.period is None]
-            if plain and item.status != plain[-1].status:
+            # The stored status is the history's latest (a hand edit of one without the other
+            # would make every report wrong from then on).
+            derived = status_on(item)
+            if item.status != derived:
+                said = (f"its history says '{derived}'" if item.history else
+                        "no history entry records it")
                 at(iloc + ("status",), "error",
-                   f"item {item.id}: status '{item.status}' differs from its latest history entry "
-                   f"'{plain[-1].status}'")
-            if item.recurrence is None and len(plain) != len(item.history):
+                   f"item {item.id}: status '{item.status}' but {said}; record a change with "
+                   "`safetylist update` rather than by editing status")
+            if not is_in_date_order(item.history):
+                at(iloc + ("history",), "warning",
+                   f"item {item.id}: history is not in date order; `safetylist fmt` sorts it")
+            for hi, entry in enumerate(item.history):
+                if entry.period is not None and entry.status != "done":
+                    at(iloc + ("history", hi), "error",
+                       f"item {item.id}: an entry naming period {entry.period} must be 'done'")
+            if item.recurrence is None and any(h.period is not None for h in item.history):
                 at(iloc + ("history",), "error",
                    f"item {item.id}: history names a period but the item has no recurrence")
             if item.recurrence is not None:

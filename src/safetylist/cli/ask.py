@@ -122,7 +122,7 @@ def show(
 
     registry = _registry(data)
     campaign, task, item = query.find(registry, ident)
-    render.show(campaign, task, item, _as_of(as_of), format)
+    render.show(campaign, task, item, _as_of(as_of), format, manifest=registry.manifest)
 
 
 @app.command()

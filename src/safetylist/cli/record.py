@@ -47,10 +47,12 @@ def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None
 
 PeriodOpt = Annotated[Optional[str], typer.Option(
     "--period", help="For a recurring item: the period done (2022-03, 2022-Q1, 2022-H1, 2022, "
-    "2022-W11); default: the period holding --date.")]
+    "2022-W11); default: the period just ended if it is unmet and --date is within the grace "
+    "days after it (a late report), else the period holding --date.")]
 
 
-def _record(data, ident, status, note, by, date, dry_run, commit, period=None) -> None:
+def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
+            problem=False) -> None:
     from .. import store
     from ..models import STATUSES
 
@@ -61,7 +63,11 @@ def _record(data, ident, status, note, by, date, dry_run, commit, period=None) -
 
     def make(registry):
         who = registry.directory.resolve(by) if by else None
-        return store.record(ident.strip(), status, note, who, _as_of(date, "--date"), period)
+        m = registry.manifest
+        grace = m.grace_days if m is not None and m.grace_days is not None else store.GRACE_DAYS
+        limits = (m.period.start, m.period.end) if m is not None else None
+        return store.record(ident.strip(), status, note, who, _as_of(date, "--date"), period,
+                            problem=problem, bounds=limits, grace_days=grace)
 
     _write(data, ident, make, dry_run, commit)
 
@@ -118,13 +124,15 @@ def block(ident: IdArg,
 
 @app.command()
 def note(ident: IdArg, text: Annotated[str, typer.Argument(help="The note.")],
-         by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
-         commit: CommitOpt = False, data: DataOpt = None) -> None:
+         by: ByOpt = None, date: DateOpt = None,
+         problem: Annotated[bool, typer.Option(
+             "--problem", help="The note reports a problem (存在问题) for the monthly report.")] = False,
+         dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
     """Add a note to an item's history without changing its status.
 
     Example: safetylist note 4.15.2 "已召开推进会" --by 市应急管理局
     """
-    _record(data, ident, None, text, by, date, dry_run, commit)
+    _record(data, ident, None, text, by, date, dry_run, commit, problem=problem)
 
 
 RoleOpt = Annotated[Optional[str], typer.Option(

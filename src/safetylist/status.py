@@ -1,0 +1,82 @@
+"""An item's status on any date, from its history: one definition for every command.
+
+The history is a chronology: entries in date order (same-day entries in the order they were
+recorded), so a report filed late and back-dated sits at the date the work was done. An
+item's status on day D is that of its latest status entry dated on or before D; with none,
+``not_started``. Entries without a status are notes (and assignment changes): they never
+change the status. Entries that name a ``period`` record a recurring item's periods, not its
+status: such an item is ``in_progress`` once a period is met, unless a plain entry says more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Sequence
+
+STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done", "blocked")
+OPEN_STATUSES = frozenset(STATUSES) - {"done"}
+
+
+def in_date_order(history: Iterable[Any]) -> list[Any]:
+    """Entries by date; a stable sort, so same-day entries keep their recorded order."""
+    return sorted(history, key=lambda h: h.date)
+
+
+def is_in_date_order(history: Sequence[Any]) -> bool:
+    return all(a.date <= b.date for a, b in zip(history, history[1:]))
+
+
+def insertion_index(history: Sequence[Any], day: dt.date) -> int:
+    """Where an entry dated ``day`` goes: after every entry dated on or before it."""
+    n = len(history)
+    while n and history[n - 1].date > day:
+        n -= 1
+    return n
+
+
+def status_entries(history: Iterable[Any], day: dt.date | None = None) -> list[Any]:
+    """The entries that set the status (a status, no period), dated on or before ``day``."""
+    return [h for h in history if h.status is not None and h.period is None
+            and (day is None or h.date <= day)]
+
+
+def status_on(item: Any, day: dt.date | None = None) -> str:
+    """The item's status on ``day`` (None: after every entry)."""
+    history = item.history
+    if not history:
+        return "not_started"
+    plain = status_entries(history, day)
+    if plain:
+        return max(enumerate(plain), key=lambda p: (p[1].date, p[0]))[1].status
+    if any(h.period is not None and (day is None or h.date <= day) for h in history):
+        return "in_progress"
+    return "not_started"
+
+
+def is_open_status(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def is_overdue(status: str, deadline: dt.date | None, day: dt.date) -> bool:
+    """Open on ``day`` with its deadline passed: the one definition of overdue."""
+    return status in OPEN_STATUSES and deadline is not None and deadline < day
+
+
+def transitions(item: Any, day: dt.date | None = None) -> list[tuple[Any, str, str]]:
+    """(entry, status before, status after) for each status entry that changed the status,
+    in date order, up to ``day``."""
+    out = []
+    current = "not_started"
+    for h in in_date_order(status_entries(item.history, day)):
+        if h.status != current:
+            out.append((h, current, h.status))
+            current = h.status
+    return out
+
+
+def done_since(item: Any, day: dt.date) -> dt.date | None:
+    """The date the item's current run of ``done`` began, if it is done on ``day``."""
+    found = None
+    for h, _before, after in transitions(item, day):
+        found = h.date if after == "done" else None
+    return found
