@@ -159,3 +159,15 @@ def test_history_out_of_date_order_is_sorted_by_fmt(runner, shipped_copy):
     assert run(runner, shipped_copy, "fmt").stdout.startswith("reformatted ")
     assert ("    - {date: 2022-05-01, status: blocked}\n    - {date: 2022-06-02, status: in_progress}\n"
             in path.read_text(encoding="utf-8"))
+
+
+def test_depts_counts_open_items_as_of_a_date(runner, shipped_copy):
+    run(runner, shipped_copy, "done", "4.15.2", "--date", "2022-06-15")
+
+    def open_own(as_of):
+        rows = json.loads(run(runner, shipped_copy, "depts", "--as-of", as_of, "--format", "json").stdout)
+        return {r["name"]: r["open_own"] for r in rows}
+
+    before, after = open_own("2022-06-14"), open_own("2022-06-16")
+    assert {k: before[k] - after[k] for k in before if before[k] != after[k]} == {
+        "市应急管理局": 1, "国家矿山安全监察局山西局执法五处": 1}

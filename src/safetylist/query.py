@@ -339,10 +339,12 @@ def campaign_rows(registry: Registry, as_of: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def department_rows(registry: Registry, only: str | None = None) -> list[dict[str, Any]]:
-    """Departments and groups: aliases, groups or members, open items own and visible."""
+def department_rows(registry: Registry, only: str | None = None,
+                    as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Departments and groups: aliases, groups or members, open items own and visible (as of
+    ``as_of``; without one, after every entry)."""
     d = registry.directory
-    open_views = [v for v in all_items(registry) if v.is_open]
+    open_views = [v for v in all_items(registry, as_of) if v.is_open]
     own: dict[str, int] = {}
     for v in open_views:
         for name in v.departments:

@@ -346,11 +346,12 @@ def campaigns(registry: Any, views: Any, as_of: Any, fmt: str,
           cols, body, stream)
 
 
-def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None = None) -> None:
+def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None = None,
+                as_of: Any = None) -> None:
     from .query import department_rows
 
     stream = stream or sys.stdout
-    rows = department_rows(registry, name)
+    rows = department_rows(registry, name, as_of)
     if data_formats(rows, fmt, stream, id_key="name"):
         return
     if name is not None:

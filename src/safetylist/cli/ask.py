@@ -141,7 +141,7 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt 
 def depts(
     name: Annotated[Optional[str], typer.Argument(help="Show how NAME resolves.",
                                                   autocompletion=_complete_depts)] = None,
-    format: FormatOpt = "table", data: DataOpt = None,
+    as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None,
 ) -> None:
     """The departments and groups with aliases, groups and open items; or how NAME resolves.
 
@@ -151,6 +151,6 @@ def depts(
 
     registry = _registry(data)
     resolved = registry.directory.resolve(name) if name is not None else None
-    render.departments(registry, resolved, format)
+    render.departments(registry, resolved, format, as_of=_as_of(as_of))
 
 
