@@ -25,6 +25,37 @@ BILLION_LAUGHS = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\
     f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},"
     f"*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)}]\n" for n in range(8))
 
+def ledger(cells: dict[str, str] | None = None, csv: str | None = None, raw: bytes | None = None,
+           name: str = "ledger.xlsx"):
+    """A returned ledger of the mini registry, made in the test's folder: the export with
+    ``cells`` changed, or saved as CSV in the encoding ``csv``, or just the bytes ``raw``."""
+
+    def make(data, folder):
+        import datetime as dt
+
+        from openpyxl import load_workbook
+
+        from safetylist.office import ledger as office_ledger
+        from safetylist.registry import open_registry
+
+        made = office_ledger.build(open_registry(data), dt.date(2022, 6, 30))
+        path = folder / name
+        if raw is not None:
+            path.write_bytes(raw)
+        elif csv is not None:
+            path.write_bytes(office_ledger.csv_text(made).replace(",未开始,", ",已完成,", 1).encode(csv))
+        else:
+            path.write_bytes(office_ledger.xlsx_bytes(made))
+            wb = load_workbook(path)
+            for ref, value in (cells or {}).items():
+                wb.active[ref] = value
+            wb.save(path)
+
+    return make
+
+
+IMPORT = ["import", "ledger.xlsx", "--by", "市应急管理局"]
+
 # case: (file content or None for the mini campaign, extra CLI args, exit code, message)
 CASES = {
     "invalid-yaml": (campaign("title: 煤矿安全专项整治", "title: [煤矿安全专项整治"), ["check"], 1,
@@ -67,6 +98,33 @@ CASES = {
                                 '    - {date: 2022-01-01, status: in_progress, note: "[red]x[/red]\\e[2J"}\n'),
                        ["log"], 0, "[red]x[/red]\\x1b[2J"),
     "markup-in-department": ("markup-dept", ["depts", "--format", "table"], 0, "[blink]局[/blink]\\x1b[5m"),
+    "import-unknown-id": (ledger({"A3": "4.9.9", "G3": "已完成"}), IMPORT, 2,
+                          "unknown id '4.9.9': no such item in this registry"),
+    "import-edited-text": (ledger({"D3": "第一项（已修改）"}), IMPORT, 2,
+                           "4.1.1: 工作措施 is not the registry's text of this item"),
+    "import-unknown-status": (ledger({"G3": "已办结"}), IMPORT, 2, "4.1.1: unknown 状态 '已办结'"),
+    "import-bad-date": (ledger({"G3": "已完成", "I3": "6月15日"}), IMPORT, 2,
+                        "4.1.1: 报告日期 '6月15日' is not a date"),
+    "import-no-share": (ledger({"G3": "已完成"}), ["import", "ledger.xlsx", "--by", "市能源局"], 2,
+                        "4.1.1: 市能源局 holds no share of this item"),
+    "import-other-registry": (ledger({"A1": "吕安办发〔2023〕5号 台账 · 截至 2023-06-30"}), IMPORT, 2,
+                              "a ledger of another registry"),
+    "import-not-a-ledger": (ledger(raw="a,b\n1,2\n".encode(), name="ledger.csv"),
+                            ["import", "ledger.csv", "--by", "市应急管理局"], 2,
+                            "no sheet holds the ledger's header"),
+    "import-not-xlsx": (ledger(raw=b"PK? not really"), IMPORT, 2, "not an Excel workbook that can be read"),
+    "import-unknown-format": (ledger(raw=b"%PDF-1.4", name="ledger.pdf"),
+                              ["import", "ledger.pdf", "--by", "市应急管理局"], 2,
+                              "import reads a ledger saved as .xlsx or .csv"),
+    "import-csv-bom": (ledger(csv="utf-8-sig", name="ledger.csv"),
+                       ["import", "ledger.csv", "--by", "市应急管理局", "--dry-run"], 0,
+                       "4.1.1 done (市应急管理局)"),
+    "import-csv-gbk": (ledger(csv="gbk", name="ledger.csv"),
+                       ["import", "ledger.csv", "--by", "市应急管理局", "--dry-run"], 0,
+                       "4.1.1 done (市应急管理局)"),
+    "export-xlsx-to-stdout": (None, ["export", "--format", "xlsx"], 2,
+                              "--format xlsx writes a file: give --output FILE"),
+    "bom-not-csv": (None, ["list", "--format", "json", "--bom"], 2, "--bom goes with --format csv (not json)"),
 }
 
 
@@ -104,6 +162,9 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     elif content == "markup-dept":
         data = make_registry(departments=MINI_DEPARTMENTS.replace(
             "- name: 市能源局\n", '- name: 市能源局\n- name: "[blink]局[/blink]\\e[5m"\n'))
+    elif callable(content):
+        data = make_registry()
+        content(data, tmp_path)
     elif content is None:
         data = make_registry()
     else:

@@ -70,8 +70,8 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text``: never a truncated or half-written file."""
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Replace ``path`` with ``text`` (or bytes): never a truncated or half-written file."""
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -79,7 +79,9 @@ def atomic_write(path: Path, text: str) -> None:
         raise WriteRefused(f"cannot write in {display_path(folder)}: {exc.strerror}; "
                            f"{display_path(path)} is unchanged") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -144,37 +146,77 @@ Mutation = Callable[[Campaign], str]  # changes the campaign in place, returns a
 def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
           dry_run: bool = False, lock_timeout: float | None = None) -> Change:
     """Re-read, change, validate and write one campaign file under the lock."""
-    path = registry.file_of(campaign_number).path
-    shown = display_path(path)
     lock = contextlib.nullcontext() if dry_run else registry_lock(registry.root, lock_timeout)
     with lock:
-        text, campaign = _read_valid(path, registry, "fix them first (`safetylist check`)")
-        canonical = dump_campaign(campaign)
-        if canonical != text:
-            line, content = _first_difference(text, canonical)
-            raise WriteRefused(
-                f"{shown}:{line}: hand edits the writer would not keep (e.g. a comment or a "
-                f"layout change: {content.strip()[:60]!r}); nothing was written. Run "
-                f"`safetylist fmt {shown}` to rewrite the file in the canonical layout, review "
-                "it with `git diff`, then run this command again")
-        changed = copy.deepcopy(campaign)
-        summary = mutate(changed)
-        new_text = dump_campaign(changed)
-        again, problems = parse_campaign(path, new_text, registry.directory)
-        errors = [p for p in problems if p.level == "error"]
-        if again is None or errors:
-            raise WriteRefused(f"the change would make {shown} invalid; nothing was written",
-                               errors)
-        if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
-            raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
-        name = path.relative_to(registry.root.parent).as_posix()
-        diff = "".join(difflib.unified_diff(
-            text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}"))
-        if not dry_run and new_text != text:
-            _remove_leftovers(path)
-            atomic_write(path, new_text)
-        return Change(path, diff, summary, written=not dry_run and new_text != text)
+        prepared = prepare(registry, campaign_number, mutate)
+        if not dry_run:
+            write_prepared([prepared])
+        return prepared.change(written=not dry_run and prepared.new_text != prepared.text)
+
+
+@dataclass
+class Prepared:
+    """A change made and validated in memory, not yet written."""
+
+    path: Path
+    text: str
+    new_text: str
+    diff: str
+    message: str
+
+    def change(self, written: bool) -> Change:
+        return Change(self.path, self.diff, self.message, written)
+
+
+def prepare(registry: Registry, campaign_number: int, mutate: Mutation) -> Prepared:
+    """Re-read one campaign file, change it in memory and validate the result (the caller
+    holds the lock, or writes nothing)."""
+    path = registry.file_of(campaign_number).path
+    shown = display_path(path)
+    text, campaign = _read_valid(path, registry, "fix them first (`safetylist check`)")
+    canonical = dump_campaign(campaign)
+    if canonical != text:
+        line, content = _first_difference(text, canonical)
+        raise WriteRefused(
+            f"{shown}:{line}: hand edits the writer would not keep (e.g. a comment or a "
+            f"layout change: {content.strip()[:60]!r}); nothing was written. Run "
+            f"`safetylist fmt {shown}` to rewrite the file in the canonical layout, review "
+            "it with `git diff`, then run this command again")
+    changed = copy.deepcopy(campaign)
+    summary = mutate(changed)
+    new_text = dump_campaign(changed)
+    again, problems = parse_campaign(path, new_text, registry.directory)
+    errors = [p for p in problems if p.level == "error"]
+    if again is None or errors:
+        raise WriteRefused(f"the change would make {shown} invalid; nothing was written",
+                           errors)
+    if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
+        raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
+    name = path.relative_to(registry.root.parent).as_posix()
+    diff = "".join(difflib.unified_diff(
+        text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+        fromfile=f"a/{name}", tofile=f"b/{name}"))
+    return Prepared(path, text, new_text, diff, summary)
+
+
+def write_prepared(prepared: list[Prepared]) -> None:
+    """Write changes already made and validated (the caller holds the lock), all or nothing:
+    if one file cannot be written, the ones written before it get their old text back."""
+    done: list[Prepared] = []
+    try:
+        for p in prepared:
+            if p.new_text != p.text:
+                _remove_leftovers(p.path)
+                atomic_write(p.path, p.new_text)
+                done.append(p)
+    except WriteRefused as exc:
+        for p in reversed(done):
+            with contextlib.suppress(WriteRefused):
+                atomic_write(p.path, p.text)
+        if done:
+            raise WriteRefused(f"{exc.message}; the files written before it were restored, "
+                               "nothing was recorded") from None
+        raise
 
 
 def git_commit(change: Change) -> str:
