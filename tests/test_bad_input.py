@@ -32,6 +32,7 @@ def ledger(cells: dict[str, str] | None = None, csv: str | None = None, raw: byt
 
     def make(data, folder):
         import datetime as dt
+        import zipfile
 
         from openpyxl import load_workbook
 
@@ -40,7 +41,19 @@ def ledger(cells: dict[str, str] | None = None, csv: str | None = None, raw: byt
 
         made = office_ledger.build(open_registry(data), dt.date(2022, 6, 30))
         path = folder / name
-        if raw is not None:
+        if name == "bomb.xlsx":  # "billion laughs" in the sheet's XML
+            path.write_bytes(office_ledger.xlsx_bytes(made))
+            laughs = "".join(f'<!ENTITY l{i + 1} "' + f"&l{i};" * 10 + '">' for i in range(9))
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(folder / "ledger.xlsx", "w") as out:
+                for info in src.infolist():
+                    content = src.read(info.filename)
+                    if info.filename == "xl/worksheets/sheet1.xml":
+                        content = (f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY l0 "lol">{laughs}]>'
+                                   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                                   '2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+                                   '&l9;</t></is></c></row></sheetData></worksheet>').encode()
+                    out.writestr(info.filename, content)
+        elif raw is not None:
             path.write_bytes(raw)
         elif csv is not None:
             path.write_bytes(office_ledger.csv_text(made).replace(",未开始,", ",已完成,", 1).encode(csv))
@@ -122,6 +135,8 @@ CASES = {
     "import-csv-gbk": (ledger(csv="gbk", name="ledger.csv"),
                        ["import", "ledger.csv", "--by", "市应急管理局", "--dry-run"], 0,
                        "4.1.1 done (市应急管理局)"),
+    "import-xml-bomb": (ledger(cells={}, name="bomb.xlsx"), ["import", "ledger.xlsx", "--by", "市应急管理局"], 2,
+                        "EntitiesForbidden"),
     "export-xlsx-to-stdout": (None, ["export", "--format", "xlsx"], 2,
                               "--format xlsx writes a file: give --output FILE"),
     "bom-not-csv": (None, ["list", "--format", "json", "--bom"], 2, "--bom goes with --format csv (not json)"),

@@ -383,8 +383,11 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list[Any]]]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        # XML entity tricks are refused by defusedxml (EntitiesForbidden, under openpyxl's error)
+        cause = exc.__cause__ or exc.__context__ or exc
+        reason = " ".join(f"{type(cause).__name__}: {cause}".split())[:160]
         raise UsageError(f"{display_path(path)}: not an Excel workbook that can be read "
-                         f"({exc}); save it again as .xlsx") from None
+                         f"({reason}); save it again as .xlsx") from None
     try:
         return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
                 for ws in wb.worksheets]
