@@ -3,12 +3,13 @@
     python bench/run.py                      # shipped registry and 20,000 items
     python bench/run.py --items 20000 --runs 7 --growth 1000,10000,100000
 
-For each registry it times `due --dept`, `overdue`, `summary`, `update` of one item and
-`check` (medians of --runs runs, whole processes, stdout to a pipe), cold (no parse cache)
-and warm, and the equivalent filtered Taskwarrior report on the same items, loaded into a
-Taskwarrior data folder of its own under bench/out/ (never the user's). It prints the
-medians, the ratio safetylist / Taskwarrior, and the peak memory of each. Taskwarrior
-(`task`, Debian package taskwarrior) is optional: without it the ratios are left out.
+For each registry it times `due --dept`, `overdue`, `summary`, `update` of one item, `check`
+and `export` of the ledger as xlsx (medians of --runs runs, whole processes, stdout to a
+pipe), cold (no parse cache) and warm, and the equivalent filtered Taskwarrior report on the
+same items, loaded into a Taskwarrior data folder of its own under bench/out/ (never the
+user's). It prints the medians, the ratio safetylist / Taskwarrior, and the peak memory of
+each. Taskwarrior (`task`, Debian package taskwarrior) is optional: without it the ratios are
+left out.
 """
 
 from __future__ import annotations
@@ -132,6 +133,9 @@ def bench_registry(name: str, data: Path, records: list[dict] | None, runs: int,
         "summary": ["summary", "--month", month],
         "update one item": ["note", item, "bench", "--date", as_of],
         "check": ["check"],
+        # The ledger for the departments (office formats): a whole workbook, a sheet a campaign.
+        "export xlsx": ["export", "--format", "xlsx", "--output", str(OUT / f"ledger-{name}.xlsx"),
+                        "--as-of", as_of],
     }
     if only:
         commands = {k: v for k, v in commands.items() if k in only}

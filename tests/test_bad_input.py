@@ -26,6 +26,50 @@ BILLION_LAUGHS = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\
     f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},"
     f"*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)},*{chr(97 + n)}]\n" for n in range(8))
 
+def ledger(cells: dict[str, str] | None = None, csv: str | None = None, raw: bytes | None = None,
+           name: str = "ledger.xlsx"):
+    """A returned ledger of the mini registry, made in the test's folder: the export with
+    ``cells`` changed, or saved as CSV in the encoding ``csv``, or just the bytes ``raw``."""
+
+    def make(data, folder):
+        import datetime as dt
+        import zipfile
+
+        from openpyxl import load_workbook
+
+        from safetylist.office import ledger as office_ledger
+        from safetylist.registry import open_registry
+
+        made = office_ledger.build(open_registry(data), dt.date(2022, 6, 30))
+        path = folder / name
+        if name == "bomb.xlsx":  # "billion laughs" in the sheet's XML
+            path.write_bytes(office_ledger.xlsx_bytes(made))
+            laughs = "".join(f'<!ENTITY l{i + 1} "' + f"&l{i};" * 10 + '">' for i in range(9))
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(folder / "ledger.xlsx", "w") as out:
+                for info in src.infolist():
+                    content = src.read(info.filename)
+                    if info.filename == "xl/worksheets/sheet1.xml":
+                        content = (f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY l0 "lol">{laughs}]>'
+                                   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                                   '2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+                                   '&l9;</t></is></c></row></sheetData></worksheet>').encode()
+                    out.writestr(info.filename, content)
+        elif raw is not None:
+            path.write_bytes(raw)
+        elif csv is not None:
+            path.write_bytes(office_ledger.csv_text(made).replace(",未开始,", ",已完成,", 1).encode(csv))
+        else:
+            path.write_bytes(office_ledger.xlsx_bytes(made))
+            wb = load_workbook(path)
+            for ref, value in (cells or {}).items():
+                wb.active[ref] = value
+            wb.save(path)
+
+    return make
+
+
+IMPORT = ["import", "ledger.xlsx", "--by", "市应急管理局"]
+
 # case: (file content or None for the mini campaign, extra CLI args, exit code, message)
 CASES = {
     "invalid-yaml": (campaign("title: 煤矿安全专项整治", "title: [煤矿安全专项整治"), ["check"], 1,
@@ -71,13 +115,13 @@ CASES = {
                                 '    - {date: 2022-01-01, status: in_progress, note: "[red]x[/red]\\e[2J"}\n'),
                        ["log"], 0, "[red]x[/red]\\x1b[2J"),
     "markup-in-department": ("markup-dept", ["depts", "--format", "table"], 0, "[blink]局[/blink]\\x1b[5m"),
-    "missing-campaign-file": (lambda d: (d / "tasks" / "04-coal-mine.yaml").unlink(), ["check"], 1,
+    "missing-campaign-file": (lambda d, _tmp: (d / "tasks" / "04-coal-mine.yaml").unlink(), ["check"], 1,
                               "04-coal-mine.yaml is listed but missing"),
-    "renamed-campaign-file": (lambda d: (d / "tasks" / "04-coal-mine.yaml").rename(
+    "renamed-campaign-file": (lambda d, _tmp: (d / "tasks" / "04-coal-mine.yaml").rename(
         d / "tasks" / "04-coal-mine.YAML"), ["check"], 1, "looks like it, renamed: give it its listed name back"),
-    "unlisted-file": (lambda d: (d / "tasks" / "05-x.yaml").write_text("x", encoding="utf-8"), ["check"], 1,
+    "unlisted-file": (lambda d, _tmp: (d / "tasks" / "05-x.yaml").write_text("x", encoding="utf-8"), ["check"], 1,
                       "not listed in registry.yaml"),
-    "removed-item": (lambda d: _rewrite(d, "  - id: 4.1.2\n    text: 第二项\n    status: not_started\n"
+    "removed-item": (lambda d, _tmp: _rewrite(d, "  - id: 4.1.2\n    text: 第二项\n    status: not_started\n"
                                            "    deadline: {date: 2022-06-30, text: 2022年6月底前}\n", ""),
                      ["check"], 1, "item 4.1.2 is gone from task 4.1; restore it, or record its removal"),
     "end-of-line-comment": (campaign("text: 第一项", "text: 第一项 # 注"), ["check"], 0,
@@ -96,6 +140,35 @@ CASES = {
                               "is a file of the registry; the summary goes elsewhere"),
     "commit-without-repository": (None, ["done", "4.1.1", "--commit"], 5,
                                   "is written but not committed"),
+    "import-unknown-id": (ledger({"A3": "4.9.9", "G3": "已完成"}), IMPORT, 2,
+                          "unknown id '4.9.9': no such item in this registry"),
+    "import-edited-text": (ledger({"D3": "第一项（已修改）"}), IMPORT, 2,
+                           "4.1.1: 工作措施 is not the registry's text of this item"),
+    "import-unknown-status": (ledger({"G3": "已办结"}), IMPORT, 2, "4.1.1: unknown 状态 '已办结'"),
+    "import-bad-date": (ledger({"G3": "已完成", "I3": "6月15日"}), IMPORT, 2,
+                        "4.1.1: 报告日期 '6月15日' is not a date"),
+    "import-no-share": (ledger({"G3": "已完成"}), ["import", "ledger.xlsx", "--by", "市能源局"], 2,
+                        "4.1.1: 市能源局 holds no share of this item"),
+    "import-other-registry": (ledger({"A1": "吕安办发〔2023〕5号 台账 · 截至 2023-06-30"}), IMPORT, 2,
+                              "a ledger of another registry"),
+    "import-not-a-ledger": (ledger(raw="a,b\n1,2\n".encode(), name="ledger.csv"),
+                            ["import", "ledger.csv", "--by", "市应急管理局"], 2,
+                            "no sheet holds the ledger's header"),
+    "import-not-xlsx": (ledger(raw=b"PK? not really"), IMPORT, 2, "not an Excel workbook that can be read"),
+    "import-unknown-format": (ledger(raw=b"%PDF-1.4", name="ledger.pdf"),
+                              ["import", "ledger.pdf", "--by", "市应急管理局"], 2,
+                              "import reads a ledger saved as .xlsx or .csv"),
+    "import-csv-bom": (ledger(csv="utf-8-sig", name="ledger.csv"),
+                       ["import", "ledger.csv", "--by", "市应急管理局", "--dry-run"], 0,
+                       "4.1.1 done (市应急管理局)"),
+    "import-csv-gbk": (ledger(csv="gbk", name="ledger.csv"),
+                       ["import", "ledger.csv", "--by", "市应急管理局", "--dry-run"], 0,
+                       "4.1.1 done (市应急管理局)"),
+    "import-xml-bomb": (ledger(cells={}, name="bomb.xlsx"), ["import", "ledger.xlsx", "--by", "市应急管理局"], 2,
+                        "EntitiesForbidden"),
+    "export-xlsx-to-stdout": (None, ["export", "--format", "xlsx"], 2,
+                              "--format xlsx writes a file: give --output FILE"),
+    "bom-not-csv": (None, ["list", "--format", "json", "--bom"], 2, "--bom goes with --format csv (not json)"),
 }
 
 
@@ -156,7 +229,7 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
             monkeypatch.setattr(fileops.os, "replace", held_open)
     elif callable(content):
         data = make_registry()
-        content(data)
+        content(data, tmp_path)
     elif content == "summary-over":
         data = make_registry()
         args = [*args, "--output", str(data / "tasks" / "04-coal-mine.yaml")]

@@ -124,3 +124,33 @@ def test_lock_is_reentrant_free_and_released(tmp_path):
         with pytest.raises(LockTimeout):
             with registry_lock(tmp_path, timeout=0.1):
                 pass
+
+
+def test_several_files_are_written_all_or_nothing(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from safetylist import store
+    from safetylist.errors import WriteRefused
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    registry = open_registry(data)
+    before = {p.name: p.read_bytes() for p in (data / "tasks").glob("*.yaml")}
+    day = dt.date(2022, 6, 15)
+    prepared = [store.prepare(registry, 3, store.record("3.3.1", "done", None, None, day)),
+                store.prepare(registry, 4, store.record("4.15.2", "done", None, None, day))]
+    real = store.atomic_write
+
+    def disk_full_on_the_second(path, text, newline="\n"):
+        if path.name == "04-coal-mine.yaml" and text == prepared[1].new_text:
+            raise WriteRefused("cannot write data/tasks/04-coal-mine.yaml: No space left on device")
+        real(path, text, newline)
+
+    monkeypatch.setattr(store, "atomic_write", disk_full_on_the_second)
+    with pytest.raises(WriteRefused, match="the files written before it were restored, nothing was recorded"):
+        store.write_prepared(prepared)
+    assert {p.name: p.read_bytes() for p in (data / "tasks").glob("*.yaml")} == before
+    monkeypatch.setattr(store, "atomic_write", real)
+    store.write_prepared(prepared)
+    for p in prepared:
+        assert p.new_text != p.text and p.path.read_text(encoding="utf-8") == p.new_text

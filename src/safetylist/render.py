@@ -179,6 +179,36 @@ def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter:
     stream.write(visible_lines(text) if is_terminal(stream) else text)
 
 
+def excel_text(text: str) -> str:
+    """CSV as Excel on Chinese Windows opens it correctly: a UTF-8 byte-order mark (without
+    one Excel reads the file in the local code page and garbles it) and CRLF line ends."""
+    return "\ufeff" + text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+class ExcelStream:
+    """A stream that writes what it is given as ``excel_text`` (``--format csv --bom``)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.started = stream, False
+
+    def write(self, text: str) -> int:
+        out = excel_text(text)[1 if self.started else 0:]  # the mark goes first, once
+        self.started = True
+        buffer = getattr(self.stream, "buffer", None)
+        if buffer is None:
+            return self.stream.write(out)
+        self.stream.flush()  # the mark and CRLF are UTF-8 bytes, whatever the stream's encoding
+        buffer.write(out.encode("utf-8"))
+        buffer.flush()
+        return len(text)
+
+    def isatty(self) -> bool:
+        return is_terminal(self.stream)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def visible_lines(text: str) -> str:
     """Line-oriented text (CSV, TSV, a diff, Markdown) for a terminal: each line made
     visible, the line breaks and the tabs that are the format's own kept."""

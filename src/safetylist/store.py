@@ -31,8 +31,8 @@ from .validate import parse_campaign
 ENV_COMMIT = "SAFETYLIST_COMMIT"
 
 
-def atomic_write(path: Path, text: str, newline: str = "\n") -> None:
-    """Replace ``path`` with ``text``: never a truncated or half-written file."""
+def atomic_write(path: Path, text: str | bytes, newline: str = "\n") -> None:
+    """Replace ``path`` with ``text`` (or bytes): never a truncated or half-written file."""
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -40,7 +40,9 @@ def atomic_write(path: Path, text: str, newline: str = "\n") -> None:
         raise WriteRefused(f"cannot write in {display_path(folder)}: {exc.strerror}; "
                            f"{display_path(path)} is unchanged") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -114,53 +116,98 @@ Mutation = Callable[[Campaign], str]  # changes the campaign in place, returns a
 def apply(registry: Registry, campaign_number: int, mutate: Mutation, *,
           dry_run: bool = False, lock_timeout: float | None = None) -> Change:
     """Re-read, change, validate and write one campaign file under the lock."""
-    path = registry.file_of(campaign_number).path
-    shown = display_path(path)
     lock = contextlib.nullcontext() if dry_run else registry_lock(registry.root, lock_timeout)
     with lock:
-        text, campaign = _read_valid(path, registry, "fix them first (`safetylist check`)")
-        newline = _line_ending(path, shown)
-        canonical = dump_campaign(campaign)
-        if canonical != text:
-            line, content = _first_difference(text, canonical)
-            raise WriteRefused(
-                f"{shown}:{line}: hand edits the writer would not keep (e.g. a comment or a "
-                f"layout change: {content.strip()[:60]!r}); nothing was written. Run "
-                f"`safetylist fmt {shown}` to rewrite the file in the canonical layout, review "
-                "it with `git diff`, then run this command again")
-        del canonical
-        # The campaign was read inside the lock for this change alone: change it in place
-        # (a refused change is simply not written), and keep at most two copies of a large
-        # file in memory at once.
-        summary = mutate(campaign)
-        try:
-            new_text = dump_campaign(campaign)
-        except UnwritableText:
-            raise WriteRefused("the text to record is not UTF-8 (the terminal's locale is not "
-                               f"UTF-8?); nothing was written to {shown}. Set LANG=zh_CN.UTF-8 "
-                               "(or PYTHONUTF8=1) and run the command again") from None
-        del campaign
-        unchanged = new_text == text
+        # A single write keeps no copy of the old text (a large file costs memory) and
+        # computes a diff only for a dry run.
+        prepared = prepare(registry, campaign_number, mutate, keep_old=dry_run)
         if not dry_run:
-            del text  # only a dry run's diff needs the old text
-        again, problems = parse_campaign(path, new_text, registry.directory)
-        errors = [p for p in problems if p.level == "error"]
-        if again is None or errors:
-            raise WriteRefused(f"the change would make {shown} invalid; nothing was written",
-                               errors)
-        if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
-            raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
-        del again
-        diff = ""
-        if dry_run:  # only a dry run shows the diff; a large file's diff is costly
-            name = path.relative_to(registry.root.parent).as_posix()
-            diff = "".join(difflib.unified_diff(
-                text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                fromfile=f"a/{name}", tofile=f"b/{name}"))
-        if not dry_run and not unchanged:
-            _remove_leftovers(path)
-            atomic_write(path, new_text, newline)
-        return Change(path, diff, summary, written=not dry_run and not unchanged)
+            write_prepared([prepared])
+        return prepared.change(written=not dry_run and not prepared.unchanged)
+
+
+@dataclass
+class Prepared:
+    """A change made and validated in memory, not yet written."""
+
+    path: Path
+    text: str | None  # the old text, kept where a failed write must be undone or a diff shown
+    new_text: str
+    diff: str
+    message: str
+    newline: str
+    unchanged: bool
+
+    def change(self, written: bool) -> Change:
+        return Change(self.path, self.diff, self.message, written)
+
+
+def prepare(registry: Registry, campaign_number: int, mutate: Mutation, *,
+            keep_old: bool = True) -> Prepared:
+    """Re-read one campaign file, change it in memory and validate the result (the caller
+    holds the lock, or writes nothing). ``keep_old`` keeps the old text and a diff."""
+    path = registry.file_of(campaign_number).path
+    shown = display_path(path)
+    text, campaign = _read_valid(path, registry, "fix them first (`safetylist check`)")
+    newline = _line_ending(path, shown)
+    canonical = dump_campaign(campaign)
+    if canonical != text:
+        line, content = _first_difference(text, canonical)
+        raise WriteRefused(
+            f"{shown}:{line}: hand edits the writer would not keep (e.g. a comment or a "
+            f"layout change: {content.strip()[:60]!r}); nothing was written. Run "
+            f"`safetylist fmt {shown}` to rewrite the file in the canonical layout, review "
+            "it with `git diff`, then run this command again")
+    del canonical
+    # The campaign was read inside the lock for this change alone: change it in place (a
+    # refused change is simply not written), and keep at most two copies of a large file
+    # in memory at once.
+    summary = mutate(campaign)
+    try:
+        new_text = dump_campaign(campaign)
+    except UnwritableText:
+        raise WriteRefused("the text to record is not UTF-8 (the terminal's locale is not "
+                           f"UTF-8?); nothing was written to {shown}. Set LANG=zh_CN.UTF-8 "
+                           "(or PYTHONUTF8=1) and run the command again") from None
+    del campaign
+    unchanged = new_text == text
+    old: str | None = text if keep_old else None
+    del text
+    again, problems = parse_campaign(path, new_text, registry.directory)
+    errors = [p for p in problems if p.level == "error"]
+    if again is None or errors:
+        raise WriteRefused(f"the change would make {shown} invalid; nothing was written", errors)
+    if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
+        raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
+    del again
+    diff = ""
+    if old is not None:
+        name = path.relative_to(registry.root.parent).as_posix()
+        diff = "".join(difflib.unified_diff(
+            old.splitlines(keepends=True), new_text.splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}"))
+    return Prepared(path, old, new_text, diff, summary, newline, unchanged)
+
+
+def write_prepared(prepared: list[Prepared]) -> None:
+    """Write changes already made and validated (the caller holds the lock), all or nothing:
+    if one file cannot be written, the ones written before it get their old text back."""
+    done: list[Prepared] = []
+    try:
+        for p in prepared:
+            if not p.unchanged:
+                _remove_leftovers(p.path)
+                atomic_write(p.path, p.new_text, p.newline)
+                done.append(p)
+    except WriteRefused as exc:
+        for p in reversed(done):
+            if p.text is not None:
+                with contextlib.suppress(WriteRefused):
+                    atomic_write(p.path, p.text, p.newline)
+        if done:
+            raise WriteRefused(f"{exc.message}; the files written before it were restored, "
+                               "nothing was recorded") from None
+        raise
 
 
 def git_commit(change: Change) -> str:

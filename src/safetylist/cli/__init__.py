@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the core, render. Nothing else.
 
 This module holds the app, the options the commands share and the console script;
-the commands are in ``ask`` (queries), ``monthly`` (the summary) and ``record`` (writes).
+the commands are in ``ask`` (queries), ``monthly`` (the summary), ``record`` (writes) and
+``office`` (the ledger out and back in).
 
 User errors (``SafetylistError``) become one message on stderr and their exit
 code in one place, ``_Group.invoke``; anything else is a bug and keeps its
@@ -178,6 +179,22 @@ FormatOpt = Annotated[str, typer.Option(
 ShowFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", help="table or json.", callback=_format_checker(("table", "json")))]
 WideOpt = Annotated[bool, typer.Option("--wide", "-w", help="Full text and all departments.")]
+BomOpt = Annotated[bool, typer.Option(
+    "--bom", help="With --format csv: UTF-8 with a byte-order mark and CRLF, as Excel on "
+    "Chinese Windows opens it.")]
+
+
+def _csv_stream(bom: bool, fmt: str):
+    """stdout, or for ``--bom`` a stream that writes CSV the way Excel reads it."""
+    if not bom:
+        return None
+    if fmt != "csv":
+        from ..errors import UsageError
+
+        raise UsageError(f"--bom goes with --format csv (not {fmt})")
+    from ..render import ExcelStream
+
+    return ExcelStream(sys.stdout)
 
 
 def _as_of(text: str | None, option: str = "--as-of"):
@@ -242,3 +259,4 @@ def main() -> None:
 
 # The commands register themselves on ``app``, in the order ``--help`` lists them.
 from . import ask, monthly, record  # noqa: E402,F401
+from . import office  # noqa: E402,F401

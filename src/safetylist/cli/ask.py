@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (AfterOpt, AsOfOpt, BeforeOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt, ShowFormatOpt,
-               StatusOpt,
-               WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts, _complete_ids, _registry, app)
+from . import (AfterOpt, AsOfOpt, BeforeOpt, BomOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt,
+               ShowFormatOpt, StatusOpt, WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts,
+               _complete_ids, _csv_stream, _registry, app)
 
 
 @app.command()
@@ -39,7 +39,7 @@ def check(data: DataOpt = None) -> None:
 
 
 def _listing(kind: str, data, dept, campaign, before, after, within, status, as_of, warn,
-             fmt, wide) -> None:
+             fmt, wide, bom=False) -> None:
     from .. import query, render
     from ..dates import parse_user_date
 
@@ -56,56 +56,56 @@ def _listing(kind: str, data, dept, campaign, before, after, within, status, as_
     title = (f"{kind}: {len(views)} item(s){who} as of {filters.as_of.isoformat()}"
              f" ({red} overdue" + (f"; {inferred} with departments inferred from a merged cell, "
                                    "to confirm)" if inferred else ")"))
-    render.item_listing(views, fmt, filters.as_of, warn, title, wide)
+    render.item_listing(views, fmt, filters.as_of, warn, title, wide, _csv_stream(bom, fmt))
 
 
 @app.command()
 def due(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
         after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
         as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-        wide: WideOpt = False, data: DataOpt = None) -> None:
+        wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
     """Open (not done) items with their deadlines, soonest first.
 
     Example: safetylist due --dept 市应急管理局 --as-of 2022-06-01
     """
-    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format, wide, bom)
 
 
 @app.command()
 def overdue(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
             after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
             as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-            wide: WideOpt = False, data: DataOpt = None) -> None:
+            wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
     """Open items whose deadline has passed, oldest first.
 
     Example: safetylist overdue --as-of 2023-01-01 --campaign 煤矿
     """
-    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format, wide, bom)
 
 
 @app.command()
 def unassigned(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
                after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
                as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-               wide: WideOpt = False, data: DataOpt = None) -> None:
+               wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
     """Items of tasks that name no responsible department.
 
     Example: safetylist unassigned --format ids
     """
     _listing("unassigned", data, dept, campaign, before, after, within, status, as_of, warn,
-             format, wide)
+             format, wide, bom)
 
 
 @app.command("list")
 def list_(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
           after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
           as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-          wide: WideOpt = False, data: DataOpt = None) -> None:
+          wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
     """Every item that matches the filters, whatever its status, in id order.
 
     Example: safetylist list --campaign 4 --format json
     """
-    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format, wide, bom)
 
 
 @app.command()
@@ -126,7 +126,8 @@ def show(
 
 
 @app.command()
-def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None) -> None:
+def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = False,
+              data: DataOpt = None) -> None:
     """The campaigns (0: the notice's standing requirements; 1-13) with counts and progress.
 
     Example: safetylist campaigns --as-of 2022-06-30
@@ -134,14 +135,15 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt 
     from .. import query, render
 
     registry = _registry(data)
-    render.campaigns(registry, query.all_items(registry), _as_of(as_of), format)
+    render.campaigns(registry, query.all_items(registry), _as_of(as_of), format,
+                     _csv_stream(bom, format))
 
 
 @app.command()
 def depts(
     name: Annotated[Optional[str], typer.Argument(help="Show how NAME resolves.",
                                                   autocompletion=_complete_depts)] = None,
-    as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt = None,
+    as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = False, data: DataOpt = None,
 ) -> None:
     """The departments and groups with aliases, groups and open items; or how NAME resolves.
 
@@ -151,6 +153,6 @@ def depts(
 
     registry = _registry(data)
     resolved = registry.directory.resolve(name) if name is not None else None
-    render.departments(registry, resolved, format, as_of=_as_of(as_of))
+    render.departments(registry, resolved, format, _csv_stream(bom, format), as_of=_as_of(as_of))
 
 

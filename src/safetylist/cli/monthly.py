@@ -8,7 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (DataOpt, _as_of, _complete_depts, _registry, app)
+from . import (BomOpt, DataOpt, _as_of, _complete_depts, _csv_stream, _registry, app)
+
+
+OFFICE = ("docx", "xlsx", "html")
 
 
 @app.command()
@@ -21,11 +24,14 @@ def summary(
         autocompletion=_complete_depts)] = None,
     stale_days: Annotated[int, typer.Option(
         "--stale-days", help="Open items with no report for this many days are stale.")] = 60,
-    format: Annotated[str, typer.Option("--format", "-f", help="md, json or csv.")] = "md",
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="md, json or csv; docx (a Word report), xlsx (a sheet per "
+        "section) or html (a page with charts) with --output.")] = "md",
     section: Annotated[Optional[str], typer.Option(
         "--section", help="With --format csv: only this section.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.")] = None,
+    bom: BomOpt = False,
     data: DataOpt = None,
 ) -> None:
     """The monthly summary: progress per campaign and department, completed work, problems,
@@ -38,8 +44,11 @@ def summary(
     from .. import report
     from ..errors import UsageError
 
-    if format not in ("md", "json", "csv"):
-        raise UsageError(f"unknown format '{format}' (use md, json or csv)")
+    if format not in ("md", "json", "csv", *OFFICE):
+        raise UsageError(f"unknown format '{format}' (use md, json, csv, {', '.join(OFFICE)})")
+    if format in ("docx", "xlsx") and output is None:
+        raise UsageError(f"--format {format} writes a file: give --output FILE")
+    _csv_stream(bom, format)  # --bom goes with csv only
     if section is not None and (format != "csv" or section not in report.SECTIONS):
         raise UsageError(f"--section goes with --format csv and takes one of: "
                          f"{', '.join(report.SECTIONS)}")
@@ -50,14 +59,20 @@ def summary(
         text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     elif format == "csv":
         text = report.csv_text(result, section)
+    elif format in OFFICE:
+        from ..office import render_summary
+
+        text = render_summary(result, format)
     else:
         text = report.markdown(result)
     if output is None:
         from ..render import is_terminal, visible_lines
 
-        sys.stdout.write(visible_lines(text) if is_terminal(sys.stdout) else text)
+        out = _csv_stream(bom, format) or sys.stdout
+        out.write(visible_lines(text) if is_terminal(sys.stdout) else text)
         return
     from ..registry import is_registry_file
+    from ..render import excel_text
     from ..store import atomic_write
 
     if is_registry_file(registry.root, output):
@@ -65,7 +80,7 @@ def summary(
                          "elsewhere (e.g. reports/2022-06.md)")
     if not output.parent.is_dir():
         raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
-    atomic_write(output, text)
+    atomic_write(output, excel_text(text) if bom else text)
     sys.stderr.write(f"wrote {output}\n")
 
 

@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (DataOpt, FormatOpt, _as_of, _complete_depts, _complete_ids, _registry, app)
+from . import (BomOpt, DataOpt, FormatOpt, _as_of, _complete_depts, _complete_ids, _csv_stream,
+               _registry, app)
 
 
 # Recording progress ------------------------------------------------------------------
@@ -193,7 +194,7 @@ def log(ident: Annotated[Optional[str], typer.Argument(
             "--dept", "-d", help="Entries on work the department sees, or that it reported.",
             autocompletion=_complete_depts)] = None,
         since: Annotated[Optional[str], typer.Option("--since", help="Entries on or after DATE.")] = None,
-        format: FormatOpt = "table", data: DataOpt = None) -> None:
+        format: FormatOpt = "table", bom: BomOpt = False, data: DataOpt = None) -> None:
     """The recorded history, newest first.
 
     Example: safetylist log 4.15 --since 2022-06-01
@@ -204,7 +205,7 @@ def log(ident: Annotated[Optional[str], typer.Argument(
     registry = _registry(data)
     entries = query.history(registry, ident, registry.directory.resolve(dept) if dept else None,
                             parse_user_date(since, "--since") if since else None)
-    render.history(entries, format)
+    render.history(entries, format, _csv_stream(bom, format))
 
 
 @app.command()
