@@ -102,7 +102,8 @@ def test_an_update_shows_and_changes_nothing_else(c, data):
     got = {i.id: i for t in again.tasks for i in t.items}
     assert got[target.id].status == status
     assert dataclasses.asdict(got[target.id].history[-1]) == {
-        "date": dt.date(2022, 6, 1), "status": status, "by": NAMES[0], "note": note, "period": None}
+        "date": dt.date(2022, 6, 1), "status": status, "by": NAMES[0], "note": note, "period": None,
+        "undoes": None}
     for t_old, t_new in zip(c.tasks, again.tasks):
         assert dataclasses.replace(t_old, items=[]) == dataclasses.replace(t_new, items=[])
         for i_old, i_new in zip(t_old.items, t_new.items):

@@ -73,7 +73,7 @@ def _task(task: Task, out: list[str]) -> None:
 
 def _history(h: HistoryEntry) -> str:
     pairs: list[tuple[str, object]] = [("date", h.date), ("status", h.status)]
-    for key in ("by", "note", "period"):
+    for key in ("by", "note", "period", "undoes"):
         value = getattr(h, key)
         if value is not None:
             pairs.append((key, value))

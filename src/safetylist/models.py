@@ -79,7 +79,12 @@ class Assignment(_Model):
 
 @model
 class HistoryEntry(_Model):
-    """One recorded change of an item: who reported what, when."""
+    """One recorded change of an item: who reported what, when.
+
+    ``undoes``: this entry takes back an earlier one (``safetylist undo``), named by its
+    position in the item's history, counted from 1; its status is the item's status as it
+    was before the entry taken back.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     date: dt.date
@@ -87,10 +92,17 @@ class HistoryEntry(_Model):
     by: Optional[str] = None
     note: Optional[str] = None
     period: Optional[str] = None
+    undoes: Optional[int] = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> HistoryEntry:
-        return cls(_date(d["date"]), d["status"], d.get("by"), d.get("note"), d.get("period"))
+        return cls(_date(d["date"]), d["status"], d.get("by"), d.get("note"), d.get("period"),
+                   d.get("undoes"))
+
+
+def taken_back(history: list[HistoryEntry]) -> set[int]:
+    """Indexes (from 0) of the entries that a later entry takes back."""
+    return {h.undoes - 1 for h in history if h.undoes is not None}
 
 
 @model

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
 from .errors import UsageError
-from .models import Assignment, Campaign, Item, Task, to_plain
+from .models import Assignment, Campaign, Item, Task, taken_back, to_plain
 from .registry import Registry
 
 KINDS = ("due", "overdue", "unassigned", "list")
@@ -188,9 +188,11 @@ def resolve_campaign(registry: Registry, text: str) -> int:
 
 
 def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
-    """The task (``4.15``) or item (``4.15.2``) with this id."""
-    parts = ident.strip().split(".")
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+    """The task (``4.15``) or item (``4.15.2``) with this id (also as typed: ４．１５。２)."""
+    from .typed import item_id
+
+    parts = item_id(ident).split(".")
+    if len(parts) not in (2, 3) or not all(p.isascii() and p.isdigit() for p in parts):
         raise UsageError(f"'{ident}' is not an id: use <campaign>.<task> (4.15) or "
                          "<campaign>.<task>.<item> (4.15.2)")
     task_id = ".".join(str(int(p)) for p in parts[:2])
@@ -229,13 +231,11 @@ def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (
                  campaigns: Iterable[str] = (), before: dt.date | None = None,
                  after: dt.date | None = None, within: int | None = None,
                  statuses: Iterable[str] = ()) -> Filters:
-    from .models import STATUSES
+    from .typed import status
 
-    bad = [s for s in statuses if s not in STATUSES]
-    if bad:
-        raise UsageError(f"unknown status '{bad[0]}' (use one of: {', '.join(STATUSES)})")
-    if within is not None and within < 0:
-        raise UsageError("--within takes a number of days, 0 or more")
+    statuses = [status(s) for s in statuses]
+    if within is not None and not 0 <= within <= 36500:
+        raise UsageError("--within takes a number of days, 0 to 36500")
     return Filters(
         as_of=as_of,
         departments=[registry.directory.resolve(d) for d in depts],
@@ -347,13 +347,17 @@ class LogEntry(NamedTuple):
     note: str | None
     period: str | None
     order: int  # position in the item's history, to keep same-day entries in order
+    undoes: int | None = None  # the entry (from 1) this one takes back
+    taken_back: bool = False  # a later entry takes this one back
+    undone: str | None = None  # what the entry taken back said: "2022-06-15 done"
 
     def record(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "id": self.id, "status": self.status,
-                "by": self.by, "note": self.note, "period": self.period}
+                "by": self.by, "note": self.note, "period": self.period,
+                "entry": self.order + 1, "undoes": self.undoes, "taken_back": self.taken_back}
 
 
-LOG_FIELDS = ["date", "id", "status", "by", "note", "period"]
+LOG_FIELDS = ["date", "id", "status", "by", "note", "period", "entry", "undoes", "taken_back"]
 
 
 def history(registry: Registry, ident: str | None = None, dept: str | None = None,
@@ -364,8 +368,10 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
     ``dept`` to work the department sees or entries it reported.
     """
     if ident is not None:
-        parts = ident.strip().split(".")
-        if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        from .typed import item_id
+
+        parts = item_id(ident).split(".")
+        if not all(p.isascii() and p.isdigit() for p in parts) or len(parts) > 3:
             raise UsageError(f"'{ident}' is not an id: use 4, 4.15 or 4.15.2")
         if len(parts) >= 2:
             find(registry, ident)  # an unknown id is an error, not an empty log
@@ -376,12 +382,18 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
         if ident is not None and not (v.id == prefix or v.id.startswith(prefix + ".")):
             continue
         sees = bool(visible.intersection(v.departments))
+        gone = taken_back(v.item.history)
         for n, h in enumerate(v.item.history):
             if dept is not None and not (sees or h.by == dept):
                 continue
             if since is not None and h.date < since:
                 continue
-            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n))
+            undone = None
+            if h.undoes is not None and 0 < h.undoes <= len(v.item.history):
+                target = v.item.history[h.undoes - 1]
+                undone = f"{target.date.isoformat()} {target.status}"
+            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n, h.undoes,
+                                n in gone, undone))
     return sorted(out, key=lambda e: (e.date, tuple(-int(p) for p in e.id.split(".")), e.order),
                   reverse=True)
 

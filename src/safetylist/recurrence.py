@@ -100,10 +100,14 @@ def period_containing(rule: str, start: dt.date, day: dt.date) -> Period | None:
 
 
 def met(item: Any) -> dict[str, Any]:
-    """Period label -> the history entry that met it (the first ``done`` naming it)."""
+    """Period label -> the history entry that met it (the first ``done`` naming it that no
+    later entry takes back)."""
+    from .models import taken_back
+
     out: dict[str, Any] = {}
-    for h in item.history:
-        if h.status == "done" and h.period and h.period not in out:
+    gone = taken_back(item.history)
+    for n, h in enumerate(item.history):
+        if h.status == "done" and h.period and h.period not in out and n not in gone:
             out[h.period] = h
     return out
 

@@ -288,10 +288,13 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
                 out.append(f"    {p['period']} (due {p['due']}): {p['state']}{when}")
         if rec["history"]:
             out.append("  history:")
-            for h in rec["history"]:
+            gone = {h["undoes"] for h in rec["history"] if "undoes" in h}
+            for n, h in enumerate(rec["history"], 1):
                 extra = "".join(f" {k}={h[k]}" for k in ("by", "period") if k in h)
                 note = f": {h['note']}" if "note" in h else ""
-                out.append(f"    {h['date']} {h['status']}{extra}{note}")
+                undo = f" (undo: takes back entry {h['undoes']})" if "undoes" in h else ""
+                mark = " (taken back)" if n in gone else ""
+                out.append(f"    {n}. {h['date']} {h['status']}{extra}{undo}{mark}{note}")
         else:
             out.append("  history: none")
     stream.write("".join(visible(line) + "\n" for line in out))
@@ -349,6 +352,16 @@ def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None
     table(f"{len(rows)} departments and groups", cols, body, stream)
 
 
+def _log_note(r: dict[str, Any], undone: str | None) -> str:
+    """A log entry's note, saying what a correction takes back and what was taken back."""
+    note = r["note"] or ""
+    if r["undoes"] is not None:
+        note = f"undo: takes back entry {r['undoes']} ({undone})" + (f": {note}" if note else "")
+    if r["taken_back"]:
+        note = f"(taken back) {note}".rstrip()
+    return note
+
+
 def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
     from .query import LOG_FIELDS
 
@@ -356,7 +369,8 @@ def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
     records = [e.record() for e in entries]
     if not data_formats(records, fmt, stream, LOG_FIELDS):
         rows = [[r["date"], r["id"], Cell(r["status"], LIGHT_STYLE["done"] if r["status"] == "done" else None),
-                 r["by"] or "", r["period"] or "", r["note"] or ""] for r in records]
+                 r["by"] or "", r["period"] or "", _log_note(r, e.undone)]
+                for r, e in zip(records, entries)]
         cols = [Column("date"), Column("ID"), Column("status"), Column("by"), Column("period"),
                 Column("note", truncate=True)]
         table(f"{len(records)} history entr{'y' if len(records) == 1 else 'ies'}, newest first",

@@ -18,6 +18,7 @@ from .dates import month_end
 from .errors import UsageError
 from .query import ItemView, all_items, recurrence_start
 from .recurrence import met, periods
+from .models import taken_back
 from .registry import Registry
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
@@ -26,13 +27,11 @@ STATUSES = ("done", "in_progress", "not_started", "blocked")
 
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:
-    """``YYYY-MM`` as its first and last day."""
-    try:
-        year, month = (int(p) for p in text.strip().split("-"))
-        first = dt.date(year, month, 1)
-    except ValueError:
-        raise UsageError(f"--month: '{text}' is not a month; use YYYY-MM, e.g. 2022-06") from None
-    return first, month_end(year, month)
+    """A month (2022-06, 2022-6, 2022年6月) as its first and last day."""
+    from .dates import parse_month as month_of
+
+    year, month = month_of(text, "--month")
+    return dt.date(year, month, 1), month_end(year, month)
 
 
 def status_at(view: ItemView, when: dt.date) -> str:
@@ -132,8 +131,11 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     in_month = lambda d: start <= d <= end and d <= as_of  # noqa: E731
     completed, problems = [], []
     for v in views:
-        for h in v.item.history:
-            if h.status == "done" and h.period is None and in_month(h.date):
+        gone = taken_back(v.item.history)  # a report taken back (undo) is neither work nor a problem
+        for n, h in enumerate(v.item.history):
+            if n in gone:
+                continue
+            if h.status == "done" and h.period is None and h.undoes is None and in_month(h.date):
                 completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
                                   "by": h.by, "note": h.note, "text": v.item.text})
             if h.note and in_month(h.date):

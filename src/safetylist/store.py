@@ -281,12 +281,19 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
                                  f"(it has: {'、'.join(names) or 'no department'})")
             task.departments = [a for a in task.departments if a.name != dept]
             note = f"unassigned {dept}"
+        elif dept in names:
+            # Assigning an assigned department changes its role, and says so; without a
+            # (new) role it changes nothing.
+            current = next(a.role for a in task.departments if a.name == dept)
+            if role is None or role == current:
+                held = f" as {current}" if current else ""
+                hint = "" if role is not None else "; give --role to change its role"
+                return f"task {ident} already has {dept}{held}: nothing changed{hint}"
+            task.departments = [Assignment(name=a.name, role=role) if a.name == dept else a
+                                for a in task.departments]
+            note = f"role of {dept} changed from {current or 'none'} to {role}"
         else:
-            if dept in names:
-                task.departments = [Assignment(name=a.name, role=role) if a.name == dept else a
-                                    for a in task.departments]
-            else:
-                task.departments = [*task.departments, Assignment(name=dept, role=role)]
+            task.departments = [*task.departments, Assignment(name=dept, role=role)]
             note = f"assigned {dept}" + (f" ({role})" if role else "")
         for item in items:
             item.history.append(HistoryEntry(date=date, status=item.status, by=by, note=note))

@@ -192,6 +192,7 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
             for hi, entry in enumerate(item.history):
                 if entry.by is not None and not directory.is_canonical(entry.by):
                     at(iloc + ("history", hi), "error", _name_message(entry.by, directory))
+            _undo_problems(item, iloc, at)
             # Entries that name a period record a recurring item's periods, not its status.
             plain = [h for h in item.history if h.period is None]
             if plain and item.status != plain[-1].status:
@@ -215,6 +216,29 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
            f"campaign {c.number}: declared {c.declared.tasks}条{c.declared.items}项, "
            f"present {present_tasks}条{present_items}项 ({explained})")
     return problems
+
+
+def _undo_problems(item: Any, iloc: tuple[Any, ...], at: Any) -> None:
+    """An entry that takes back another (``undoes: N``) names an earlier entry that is no
+    correction itself and that nothing else takes back."""
+    history, seen = item.history, set()
+    for hi, entry in enumerate(history):
+        n = entry.undoes
+        if n is None:
+            continue
+        where = iloc + ("history", hi)
+        if entry.period is not None:
+            at(where, "error", f"item {item.id}: entry {hi + 1} takes back another and names a "
+               "period; a correction names no period")
+        elif not 1 <= n <= hi:
+            at(where, "error", f"item {item.id}: entry {hi + 1} takes back entry {n}, which is "
+               f"not an earlier entry (1 to {hi})")
+        elif history[n - 1].undoes is not None:
+            at(where, "error", f"item {item.id}: entry {hi + 1} takes back entry {n}, itself a "
+               "correction; record the report again instead")
+        elif n in seen:
+            at(where, "error", f"item {item.id}: entry {n} is taken back twice")
+        seen.add(n)
 
 
 def _dup(seen: dict[str, tuple[Any, ...]], ident: str, loc: tuple[Any, ...], at: Any) -> None:

@@ -6,8 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (AfterOpt, AsOfOpt, BeforeOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt, StatusOpt,
-               WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts, _complete_ids, _registry, app)
+from . import (AfterOpt, AsOfOpt, BeforeOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt, GrepOpt,
+               StatusOpt, WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts, _complete_ids,
+               _period_year, _registry, app)
 
 
 @app.command()
@@ -38,71 +39,106 @@ def check(data: DataOpt = None) -> None:
 
 
 def _listing(kind: str, data, dept, campaign, before, after, within, status, as_of, warn,
-             fmt, wide) -> None:
+             fmt, wide, grep=(), label: str | None = None) -> None:
+    import sys
+
     from .. import query, render
-    from ..dates import parse_user_date
 
     registry = _registry(data)
+    given = _as_of(as_of, year=_period_year(registry)) if as_of is not None else None
+    # A date written without its year (6月底) is in the --as-of year, else the registry's.
+    year = given.year if given is not None else _period_year(registry)
     filters = query.make_filters(
-        registry, as_of=_as_of(as_of), depts=dept, campaigns=campaign,
-        before=parse_user_date(before, "--before") if before else None,
-        after=parse_user_date(after, "--after") if after else None,
+        registry, as_of=given or _as_of(None), depts=dept, campaigns=campaign,
+        before=_as_of(before, "--before", year) if before is not None else None,
+        after=_as_of(after, "--after", year) if after is not None else None,
         within=within, statuses=status)
     views = query.select(registry, kind, filters)
+    if grep:
+        from .. import search
+
+        views = search.select(views, grep)
+    notes = [n for n in (registry.directory.short_name_note(d) for d in dept) if n]
     who = f" for {'、'.join(filters.departments)}" if filters.departments else ""
+    what = f" matching {' and '.join(repr(g.strip()) for g in grep)}" if grep else ""
     red = sum(v.overdue(filters.as_of) for v in views)
-    title = (f"{kind}: {len(views)} item(s){who} as of {filters.as_of.isoformat()}"
+    title = (f"{label or kind}: {len(views)} item(s){who}{what} as of {filters.as_of.isoformat()}"
              f" ({red} overdue)")
+    if notes:
+        # The clerk's first line says whose bureau a short name meant; scripts' formats
+        # keep stdout clean and get it on stderr.
+        stream = sys.stdout if fmt == "table" else sys.stderr
+        stream.write("".join(f"note: {render.visible(n)}\n" for n in notes))
     render.item_listing(views, fmt, filters.as_of, warn, title, wide)
 
 
 @app.command()
 def due(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
         after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-        as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-        wide: WideOpt = False, data: DataOpt = None) -> None:
+        grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+        format: FormatOpt = "table", wide: WideOpt = False, data: DataOpt = None) -> None:
     """Open (not done) items with their deadlines, soonest first.
 
     Example: safetylist due --dept 市应急管理局 --as-of 2022-06-01
     """
-    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format,
+             wide, grep)
 
 
 @app.command()
 def overdue(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
             after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-            as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-            wide: WideOpt = False, data: DataOpt = None) -> None:
+            grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+            format: FormatOpt = "table", wide: WideOpt = False, data: DataOpt = None) -> None:
     """Open items whose deadline has passed, oldest first.
 
     Example: safetylist overdue --as-of 2023-01-01 --campaign 煤矿
     """
-    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format,
+             wide, grep)
 
 
 @app.command()
 def unassigned(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
                after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-               as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-               wide: WideOpt = False, data: DataOpt = None) -> None:
+               grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+               format: FormatOpt = "table", wide: WideOpt = False, data: DataOpt = None) -> None:
     """Items of tasks that name no responsible department.
 
     Example: safetylist unassigned --format ids
     """
     _listing("unassigned", data, dept, campaign, before, after, within, status, as_of, warn,
-             format, wide)
+             format, wide, grep)
 
 
 @app.command("list")
 def list_(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
           after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-          as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-          wide: WideOpt = False, data: DataOpt = None) -> None:
+          grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+          format: FormatOpt = "table", wide: WideOpt = False, data: DataOpt = None) -> None:
     """Every item that matches the filters, whatever its status, in id order.
 
     Example: safetylist list --campaign 4 --format json
     """
-    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format, wide)
+    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format,
+             wide, grep)
+
+
+@app.command()
+def search(words: Annotated[list[str], typer.Argument(
+               metavar="TEXT...", help="What to look for; several words must all match.")],
+           dept: DeptOpt = [], campaign: CampaignOpt = [], status: StatusOpt = [],
+           as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
+           wide: WideOpt = False, data: DataOpt = None) -> None:
+    """Every item whose text, campaign title, departments or notes hold TEXT, in id order.
+
+    Full-width and half-width forms, traditional and simplified characters, case and spaces
+    are alike: 瓦斯 finds 瓦斯, and 應急 finds 应急. Same as list --grep TEXT.
+
+    Example: safetylist search 瓦斯 抽采
+    """
+    _listing("list", data, dept, campaign, None, None, None, status, as_of, warn, format,
+             wide, words, label="search")
 
 
 @app.command()
@@ -119,7 +155,7 @@ def show(
 
     registry = _registry(data)
     campaign, task, item = query.find(registry, ident)
-    render.show(campaign, task, item, _as_of(as_of), format)
+    render.show(campaign, task, item, _as_of(as_of, year=_period_year(registry)), format)
 
 
 @app.command()
@@ -131,7 +167,8 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", data: DataOpt 
     from .. import query, render
 
     registry = _registry(data)
-    render.campaigns(registry, query.all_items(registry), _as_of(as_of), format)
+    render.campaigns(registry, query.all_items(registry), _as_of(as_of, year=_period_year(registry)),
+                     format)
 
 
 @app.command()

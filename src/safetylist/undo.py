@@ -1,0 +1,120 @@
+"""Taking back a mistaken entry: ``safetylist undo ID``.
+
+Nothing is deleted from history. An undo appends an entry that names the one it takes
+back (``undoes: N``, its position in the item's history, from 1) and carries the status
+the item had before it; the item's status is that status again. A period that the
+entry taken back had met is open again. ``log`` and ``show`` mark both entries.
+
+Undo takes back the latest entry still in force: corrections themselves and entries
+already taken back are passed over, so a second undo takes back the entry before.
+Entries of ``assign`` / ``unassign`` are refused: those commands undo each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from .errors import UsageError, WriteRefused
+from .models import Campaign, HistoryEntry, Item, Task, taken_back
+
+# The notes ``store.assign`` writes: such an entry records a change of the task's
+# departments, which an undo of the entry alone would not change back.
+_ASSIGNMENT_NOTE = re.compile(r"^(assigned|unassigned|role of) ")
+
+
+class Undo(NamedTuple):
+    """What an undo of one item takes back."""
+
+    item_id: str
+    position: int  # of the entry taken back, from 1
+    entry: HistoryEntry
+    restores: str  # the status the item returns to
+
+    def describe(self) -> str:
+        h = self.entry
+        parts = [f"{self.item_id} entry {self.position}: {h.date.isoformat()} {h.status}"]
+        if h.period:
+            parts.append(f" for {h.period}")
+        if h.by:
+            parts.append(f" ({h.by})")
+        if h.note:
+            parts.append(f": {h.note}")
+        parts.append(f"; the status returns to {self.restores}")
+        return "".join(parts)
+
+
+def latest_in_force(item: Item) -> int | None:
+    """The index (from 0) of the item's latest entry that is no correction and not taken back."""
+    gone = taken_back(item.history)
+    for n in range(len(item.history) - 1, -1, -1):
+        if n not in gone and item.history[n].undoes is None:
+            return n
+    return None
+
+
+def status_without(item: Item, index: int) -> str:
+    """The item's status from its entries in force, leaving out entry ``index`` (from 0)."""
+    skip = taken_back(item.history) | {index}
+    status = "not_started"
+    for n, h in enumerate(item.history):
+        if n in skip or h.undoes is not None:
+            continue
+        if h.period is None:
+            status = h.status
+        elif status == "not_started":
+            status = "in_progress"  # as ``store.record`` does for a recurring item's first period
+    return status
+
+
+def plan_item(item: Item) -> Undo:
+    n = latest_in_force(item)
+    if n is None:
+        what = "no entry in force" if item.history else "no history"
+        raise UsageError(f"{item.id} has {what}: nothing to take back")
+    entry = item.history[n]
+    if entry.note and _ASSIGNMENT_NOTE.match(entry.note):
+        raise UsageError(f"{item.id}'s latest entry records a change of departments ({entry.note}); "
+                         "change it back with `safetylist assign` or `safetylist unassign`")
+    return Undo(item.id, n + 1, entry, status_without(item, n))
+
+
+def plan(task: Task, item: Item | None) -> list[Undo]:
+    """What undo of an item, or of a task (every item's latest entry, when all of them are
+    the same report, as one update of the task records it), takes back."""
+    if item is not None:
+        return [plan_item(item)]
+    if not task.items:
+        raise UsageError(f"task {task.id} has no items (its text is lost in the notice)")
+    plans = [plan_item(i) for i in task.items]
+    first = plans[0].entry
+    if any(p.entry != first for p in plans[1:]):
+        raise UsageError(f"the items of task {task.id} have different latest entries; take them "
+                         f"back one by one ({', '.join(i.id for i in task.items)})")
+    return plans
+
+
+def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
+             note: str | None):
+    """The change for ``store.apply``: re-plans on the file as re-read under the lock and
+    refuses if another write came between (what was shown is what is taken back)."""
+
+    def mutate(campaign: Campaign) -> str:
+        task = next(t for t in campaign.tasks if t.id == ".".join(ident.split(".")[:2]))
+        item = next((i for i in task.items if i.id == ident), None)
+        plans = plan(task, item)
+        if plans != expected:
+            raise WriteRefused(f"{ident} changed since it was shown; nothing was taken back; "
+                               "run undo again")
+        by_id = {i.id: i for i in task.items}
+        for p in plans:
+            target = by_id[p.item_id]
+            target.history.append(HistoryEntry(date=date, status=p.restores, by=by, note=note,
+                                               undoes=p.position))
+            target.status = p.restores
+        who = f" ({by})" if by else ""
+        return f"{ident} undo{who}: took back " + "; ".join(p.describe() for p in plans) + (
+            f" ({note})" if note else "")
+
+    return mutate
