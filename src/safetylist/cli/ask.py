@@ -27,9 +27,10 @@ def check(data: DataOpt = None) -> None:
     render.problems(report.problems)
     rows = [[str(r.number), r.id, r.title, str(r.declared_tasks), str(r.present_tasks),
              str(r.declared_items), str(r.present_items), r.mark] for r in report.rows]
-    cols = [render.Column("No.", "right"), render.Column("campaign"), render.Column("title", truncate=True),
-            render.Column("条 declared", "right"), render.Column("条 present", "right"),
-            render.Column("项 declared", "right"), render.Column("项 present", "right"),
+    cols = [render.Column("No.", "right"), render.Column("campaign", shrink=True, low=8, cap=16),
+            render.Column("title", truncate=True, low=12),
+            render.Column("条\ndeclared", "right"), render.Column("条\npresent", "right"),
+            render.Column("项\ndeclared", "right"), render.Column("项\npresent", "right"),
             render.Column("")]
     render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
                  caption=f"{report.errors} error(s), {report.warnings} warning(s)")
