@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (DataOpt, _as_of, _complete_depts, _registry, app)
+from . import DataOpt, _as_of, _complete_depts, _period_year, _registry, app
 
 
 @app.command()
@@ -26,6 +26,8 @@ def summary(
         "--section", help="With --format csv: only this section.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.")] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="The Markdown's labels: zh (期间、完成率、存在问题…) or en.")] = "zh",
     data: DataOpt = None,
 ) -> None:
     """The monthly summary: progress per campaign and department, completed work, problems,
@@ -40,18 +42,21 @@ def summary(
 
     if format not in ("md", "json", "csv"):
         raise UsageError(f"unknown format '{format}' (use md, json or csv)")
+    if lang not in report.LANGS:
+        raise UsageError(f"--lang: unknown language '{lang}' (use zh or en)")
     if section is not None and (format != "csv" or section not in report.SECTIONS):
         raise UsageError(f"--section goes with --format csv and takes one of: "
                          f"{', '.join(report.SECTIONS)}")
     registry = _registry(data)
-    result = report.build(registry, month, _as_of(as_of) if as_of else None,
+    result = report.build(registry, month,
+                          _as_of(as_of, year=_period_year(registry)) if as_of is not None else None,
                           registry.directory.resolve(dept) if dept else None, stale_days)
     if format == "json":
         text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     elif format == "csv":
         text = report.csv_text(result, section)
     else:
-        text = report.markdown(result)
+        text = report.markdown(result, lang)
     if output is None:
         from ..render import is_terminal, visible_lines
 
