@@ -67,6 +67,25 @@ CASES = {
                                 '    - {date: 2022-01-01, status: in_progress, note: "[red]x[/red]\\e[2J"}\n'),
                        ["log"], 0, "[red]x[/red]\\x1b[2J"),
     "markup-in-department": ("markup-dept", ["depts", "--format", "table"], 0, "[blink]局[/blink]\\x1b[5m"),
+    "partial-date": (None, ["due", "--as-of", "June"], 2, "--as-of: 'June' is not a whole date"),
+    "empty-date": (None, ["due", "--as-of", ""], 2, "--as-of: empty date"),
+    "date-out-of-range": (None, ["due", "--as-of", "9999-12-31"], 2,
+                          "outside the dates safetylist works with (2000-01-01 to 2099-12-31)"),
+    "huge-within": (None, ["due", "--within", "99999999"], 2, "--within takes a number of days, 0 to 36500"),
+    "empty-note": (None, ["note", "4.1.1", " "], 2, "--note: the note is empty"),
+    "empty-grep": (None, ["list", "--grep", " "], 2, "--grep: empty text"),
+    "unknown-role": (None, ["assign", "4.1", "--dept", "市能源局", "--role", "boss"], 2,
+                     "unknown role 'boss'"),
+    "undo-nothing": (None, ["undo", "4.1.1", "--yes"], 2, "4.1.1 has no history: nothing to take back"),
+    "undo-no-answer": (campaign("    status: not_started\n",
+                                "    status: done\n    history:\n    - {date: 2022-01-01, status: done}\n"),
+                       ["undo", "4.1.1"], 2, "undo asks before it writes and got no answer"),
+    "undo-bad-entry": (campaign("    status: not_started\n",
+                                "    status: not_started\n    history:\n"
+                                "    - {date: 2022-01-01, status: not_started, undoes: 9}\n"),
+                       ["check"], 1, "takes back entry 9, which is not an earlier entry"),
+    "unknown-language": (None, ["summary", "--month", "2022-06", "--lang", "fr"], 2,
+                         "--lang: unknown language 'fr'"),
 }
 
 

@@ -263,6 +263,15 @@ def test_depts_lists_every_department_and_group(runner):
     (["show", "4.99"], "safetylist: error: no task 4.99 in campaign 4"),
     (["show", "4.15.9"], "safetylist: error: no item 4.15.9: task 4.15 has 5 item(s)"),
     (["show", "../etc"], "safetylist: error: '../etc' is not an id"),
+    (["due", "--as-of", "June"], "safetylist: error: --as-of: 'June' is not a whole date"),
+    (["due", "--as-of", "30"], "safetylist: error: --as-of: '30' is not a whole date"),
+    (["due", "--as-of", ""], "safetylist: error: --as-of: empty date"),
+    (["due", "--before", ""], "safetylist: error: --before: empty date"),
+    (["due", "--as-of", "9999-12-31"], "safetylist: error: --as-of: '9999-12-31' is outside the dates "
+                                       "safetylist works with (2000-01-01 to 2099-12-31)"),
+    (["due", "--within", "99999999"], "safetylist: error: --within takes a number of days, 0 to 36500"),
+    (["log", "--since", ""], "safetylist: error: --since: empty date"),
+    (["due", "--status", "滞后"], "safetylist: error: unknown status '滞后'"),
 ])
 def test_usage_errors_exit_2_with_one_message(runner, args, message):
     result = runner.invoke(app, [*args, "--data", str(DATA)])
@@ -338,3 +347,39 @@ def test_shell_completion_through_the_real_mechanism():
     assert "孝义市应急管理局" in complete("safetylist due --dept 孝义", 3)
     assert complete("safetylist list --campaign coa", 3) == ["coal-mine"]
     assert complete("safetylist show 4.15.", 2) == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+
+
+def test_dates_as_clerks_write_them(runner):
+    june = ids(runner, "due", "--as-of", "2022-06-01", "--before", "2022-06-30")
+    for typed in ("2022年6月底", "6月底", "6月30日", "2022年6月30号", "2022.6.30", "2022/6/30", "６月底"):
+        assert ids(runner, "due", "--as-of", "2022-06-01", "--before", typed) == june, typed
+    # A date without its year takes the --as-of year, else the registry's period (2022).
+    assert ids(runner, "due", "--as-of", "2023-01-01", "--before", "6月底") == ids(
+        runner, "due", "--as-of", "2023-01-01", "--before", "2023-06-30")
+    assert ids(runner, "overdue", "--as-of", "7月1日") == ids(runner, "overdue", "--as-of", "2022-07-01")
+
+
+def test_office_words_and_typed_forms_in_filters(runner):
+    assert ids(runner, "list", "--status", "未开始") == ids(runner, "list", "--status", "not_started")
+    assert ids(runner, "list", "--status", "完成") == []
+    assert ids(runner, "list", "--dept", "吕梁市应急管理局") == ids(runner, "list", "--dept", "市应急管理局")
+    assert ids(runner, "list", "--dept", "孝义市 应急管理局") == ids(runner, "list", "--dept", "孝义市应急管理局")
+    assert ids(runner, "list", "--dept", "市應急管理局") == ids(runner, "list", "--dept", "市应急管理局")
+    result = runner.invoke(app, ["show", "４．１５。２", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("4.15.2  4 煤矿安全专项整治 · task 4.15\n")
+
+
+def test_a_short_name_for_the_city_bureau_says_so_on_the_first_line(runner):
+    result = runner.invoke(app, ["due", "--dept", "应急局", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "note: '应急局' is read as 市应急管理局, the city's; for a county's, name the county: "
+        "孝义应急 (孝义市应急管理局)",
+        "due: 197 item(s) for 市应急管理局 as of 2022-06-01 (2 overdue)"]
+    # Scripts' formats keep stdout clean: the note goes to stderr.
+    result = runner.invoke(app, ["due", "--dept", "应急局", "--format", "ids", "--data", str(DATA)])
+    assert result.stderr.startswith("note: '应急局' is read as 市应急管理局")
+    assert "note" not in result.stdout and len(result.stdout.split()) == 197
+    result = runner.invoke(app, ["due", "--dept", "市应急管理局", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.stdout.startswith("due: 197 item(s) for 市应急管理局")

@@ -48,7 +48,7 @@ def item_id(text: str) -> str:
 def status(text: str) -> str:
     """``done`` or an office word for it (完成, 已完成) as the status it names."""
     value = compact(text)
-    key = value.lower().replace("-", "_").replace(" ", "_")
+    key = re.sub(r"[\s_-]+", "_", plain(text).lower())
     if key in STATUSES:
         return key
     if value in STATUS_WORDS:

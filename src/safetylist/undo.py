@@ -87,12 +87,14 @@ def plan(task: Task, item: Item | None) -> list[Undo]:
         return [plan_item(item)]
     if not task.items:
         raise UsageError(f"task {task.id} has no items (its text is lost in the notice)")
-    plans = [plan_item(i) for i in task.items]
-    first = plans[0].entry
-    if any(p.entry != first for p in plans[1:]):
+    latest = [latest_in_force(i) for i in task.items]
+    if all(n is None for n in latest):
+        raise UsageError(f"no item of task {task.id} has an entry in force: nothing to take back")
+    entries = [i.history[n] if n is not None else None for i, n in zip(task.items, latest)]
+    if any(e != entries[0] for e in entries[1:]):
         raise UsageError(f"the items of task {task.id} have different latest entries; take them "
                          f"back one by one ({', '.join(i.id for i in task.items)})")
-    return plans
+    return [plan_item(i) for i in task.items]
 
 
 def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,

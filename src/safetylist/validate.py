@@ -231,8 +231,9 @@ def _undo_problems(item: Any, iloc: tuple[Any, ...], at: Any) -> None:
             at(where, "error", f"item {item.id}: entry {hi + 1} takes back another and names a "
                "period; a correction names no period")
         elif not 1 <= n <= hi:
+            earlier = f"1 to {hi}" if hi else "none comes before it"
             at(where, "error", f"item {item.id}: entry {hi + 1} takes back entry {n}, which is "
-               f"not an earlier entry (1 to {hi})")
+               f"not an earlier entry ({earlier})")
         elif history[n - 1].undoes is not None:
             at(where, "error", f"item {item.id}: entry {hi + 1} takes back entry {n}, itself a "
                "correction; record the report again instead")
