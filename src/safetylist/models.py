@@ -105,6 +105,15 @@ def taken_back(history: list[HistoryEntry]) -> set[int]:
     return {h.undoes - 1 for h in history if h.undoes is not None}
 
 
+def in_force(history: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries that count: a mistake taken back never happened, as of any date, and the
+    correction that took it back reports nothing itself."""
+    gone = taken_back(history)
+    if not gone:
+        return history
+    return [h for n, h in enumerate(history) if n not in gone and h.undoes is None]
+
+
 @model
 class Item(_Model):
     """A sub-item (项): the unit that gets done and reported."""

@@ -18,7 +18,7 @@ from .dates import month_end
 from .errors import UsageError
 from .query import ItemView, all_items, recurrence_start
 from .recurrence import met, periods
-from .models import taken_back
+from .models import in_force
 from .registry import Registry
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
@@ -40,7 +40,7 @@ def status_at(view: ItemView, when: dt.date) -> str:
     Entries naming a period record a recurring item's periods, not its status;
     such an item with only those is in progress.
     """
-    history = view.item.history
+    history = in_force(view.item.history)
     if not history:
         return view.item.status
     plain = [h for h in history if h.period is None and h.date <= when]
@@ -53,7 +53,7 @@ def status_at(view: ItemView, when: dt.date) -> str:
 
 def done_date(view: ItemView, when: dt.date) -> dt.date | None:
     """The day the item's current run of done entries began, if done as of ``when``."""
-    dated = [h for h in view.item.history if h.date <= when and h.period is None]
+    dated = [h for h in in_force(view.item.history) if h.date <= when and h.period is None]
     if not dated or dated[-1].status != "done":
         return None
     first = dated[-1].date
@@ -131,11 +131,8 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     in_month = lambda d: start <= d <= end and d <= as_of  # noqa: E731
     completed, problems = [], []
     for v in views:
-        gone = taken_back(v.item.history)  # a report taken back (undo) is neither work nor a problem
-        for n, h in enumerate(v.item.history):
-            if n in gone:
-                continue
-            if h.status == "done" and h.period is None and h.undoes is None and in_month(h.date):
+        for h in in_force(v.item.history):  # a report taken back (undo) is neither work nor a problem
+            if h.status == "done" and h.period is None and in_month(h.date):
                 completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
                                   "by": h.by, "note": h.note, "text": v.item.text})
             if h.note and in_month(h.date):

@@ -2,8 +2,10 @@
 
 Nothing is deleted from history. An undo appends an entry that names the one it takes
 back (``undoes: N``, its position in the item's history, from 1) and carries the status
-the item had before it; the item's status is that status again. A period that the
-entry taken back had met is open again. ``log`` and ``show`` mark both entries.
+the item had before it; the item's status is that status again. The entry taken back no
+longer counts anywhere, as of any date (``models.in_force``): a period it met is open again,
+and a past month's summary made again no longer shows it. ``log`` and ``show`` mark both
+entries.
 
 Undo takes back the latest entry still in force: corrections themselves and entries
 already taken back are passed over, so a second undo takes back the entry before.
