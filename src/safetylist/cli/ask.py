@@ -134,7 +134,7 @@ def search(words: Annotated[list[str], typer.Argument(
     """Every item whose text, campaign title, departments or notes hold TEXT, in id order.
 
     Full-width and half-width forms, traditional and simplified characters, case and spaces
-    are alike: 瓦斯 finds 瓦斯, and 應急 finds 应急. Same as list --grep TEXT.
+    are alike: ＬＮＧ finds LNG, and 瓦斯抽採 finds 瓦斯抽采. Same as list --grep TEXT.
 
     Example: safetylist search 瓦斯 抽采
     """
