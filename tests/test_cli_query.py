@@ -383,3 +383,9 @@ def test_a_short_name_for_the_city_bureau_says_so_on_the_first_line(runner):
     assert "note" not in result.stdout and len(result.stdout.split()) == 197
     result = runner.invoke(app, ["due", "--dept", "市应急管理局", "--as-of", "2022-06-01", "--data", str(DATA)])
     assert result.stdout.startswith("due: 197 item(s) for 市应急管理局")
+    result = runner.invoke(app, ["depts", "应急局", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "note: '应急局' is read as 市应急管理局, the city's; for a county's, name the county: "
+        "孝义应急 (孝义市应急管理局)",
+        "市应急管理局  (department, city)"]

@@ -98,3 +98,14 @@ def test_unknown_official_names_suggest_the_nearest(directory):
         directory.resolve("吕梁市火星局")
     with pytest.raises(UsageError, match="empty department name"):
         directory.resolve(" \u3000 ")
+
+
+def test_an_official_alias_resolves_with_the_citys_name_and_in_traditional_characters():
+    spec = yaml.safe_load(MINI_DEPARTMENTS)
+    spec["departments"].append({"name": "市交通局", "aliases": ["市交通运输局"]})
+    from safetylist.validate import _adapter
+
+    d, problems = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
+    assert problems == []
+    for typed in ("市交通运输局", "吕梁市交通运输局", "吕梁市交通運輸局", "山西省吕梁市 交通运输局", "市交通运输局\u3000"):
+        assert d.resolve(typed) == "市交通局", typed

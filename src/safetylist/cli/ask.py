@@ -41,8 +41,6 @@ def check(data: DataOpt = None) -> None:
 
 def _listing(kind: str, data, dept, campaign, before, after, within, status, as_of, warn,
              fmt, wide, grep=(), label: str | None = None) -> None:
-    import sys
-
     from .. import query, render
 
     registry = _registry(data)
@@ -59,17 +57,12 @@ def _listing(kind: str, data, dept, campaign, before, after, within, status, as_
         from .. import search
 
         views = search.select(views, grep)
-    notes = [n for n in (registry.directory.short_name_note(d) for d in dept) if n]
     who = f" for {'、'.join(filters.departments)}" if filters.departments else ""
     what = f" matching {' and '.join(repr(g.strip()) for g in grep)}" if grep else ""
     red = sum(v.overdue(filters.as_of) for v in views)
     title = (f"{label or kind}: {len(views)} item(s){who}{what} as of {filters.as_of.isoformat()}"
              f" ({red} overdue)")
-    if notes:
-        # The clerk's first line says whose bureau a short name meant; scripts' formats
-        # keep stdout clean and get it on stderr.
-        stream = sys.stdout if fmt == "table" else sys.stderr
-        stream.write("".join(f"note: {render.visible(n)}\n" for n in notes))
+    _short_name_notes(registry, dept, fmt)
     render.item_listing(views, fmt, filters.as_of, warn, title, wide)
 
 
@@ -186,6 +179,19 @@ def depts(
 
     registry = _registry(data)
     resolved = registry.directory.resolve(name) if name is not None else None
+    _short_name_notes(registry, [name] if name is not None else [], format)
     render.departments(registry, resolved, format)
+
+
+def _short_name_notes(registry, names: list[str], fmt: str) -> None:
+    """The answer's first line says whose bureau a short name (应急局) was read as; scripts'
+    formats keep stdout clean and get it on stderr."""
+    import sys
+
+    from ..render import visible
+
+    notes = [n for n in (registry.directory.short_name_note(d) for d in names) if n]
+    stream = sys.stdout if fmt == "table" else sys.stderr
+    stream.write("".join(f"note: {visible(n)}\n" for n in notes))
 
 
