@@ -129,16 +129,28 @@ class Directory:
         key = compact(text)
         if not key:
             raise UsageError("empty department name")
+        found = self._find(key, text)
+        if found is None:
+            # Traditional characters only when nothing matched as typed: the conversion's
+            # import costs more than the rest of a query.
+            simplified = _simplified(key)
+            if simplified != key:
+                found = self._find(simplified, text)
+                key = simplified
+        if found is not None:
+            return found
+        hint = self.suggest(_city_form(key))
+        tail = f"; did you mean {'、'.join(hint)}?" if hint else ""
+        raise UsageError(f"unknown department '{text.strip()}'{tail} (`safetylist depts` lists them)")
+
+    def _find(self, key: str, text: str) -> str | None:
+        """The canonical name ``key`` (spaces removed) names: whole, without the province or the
+        city before it, else as an unambiguous part; None when nothing matches."""
         keys = self._keys()
-        tried = _forms(key)
-        simplified = _simplified(key)
-        if simplified != key:
-            tried += _forms(simplified)
-        for form in tried:
+        for form in _forms(key):
             if form in keys:
                 return keys[form]
-        city = _city_form(simplified)
-        for typed in dict.fromkeys([simplified, city]):
+        for typed in dict.fromkeys([key, _city_form(key)]):
             for match in (_contains, _subsequence):
                 hits = sorted({canon for name, canon in keys.items() if match(typed, name)})
                 if len(hits) == 1:
@@ -147,9 +159,7 @@ class Directory:
                     shown = "、".join(hits[:12]) + ("…" if len(hits) > 12 else "")
                     raise UsageError(f"department '{text.strip()}' is ambiguous: it matches "
                                      f"{len(hits)} names: {shown}; type more of the name")
-        hint = self.suggest(city)
-        tail = f"; did you mean {'、'.join(hint)}?" if hint else ""
-        raise UsageError(f"unknown department '{text.strip()}'{tail} (`safetylist depts` lists them)")
+        return None
 
     def _keys(self) -> dict[str, str]:
         """Every name and alias without spaces (as ``typed.compact`` makes them) -> canonical."""
