@@ -86,6 +86,8 @@ CASES = {
                        ["check"], 1, "takes back entry 9, which is not an earlier entry"),
     "unknown-language": (None, ["summary", "--month", "2022-06", "--lang", "fr"], 2,
                          "--lang: unknown language 'fr'"),
+    "note-like-an-option": (None, ["note", "4.1.1", "--dryrun"], 2,
+                            "'--dryrun' looks like a mistyped option, not a note"),
 }
 
 

@@ -246,6 +246,10 @@ def test_a_note_may_start_with_a_dash_and_may_not_be_empty(runner, shipped_copy)
     assert [h["note"] for h in item_json(runner, shipped_copy, "4.15.2")["history"]] == [
         "-5%的企业未完成", "-3家", "-2家"]
     before = coal(shipped_copy)
+    result = run(runner, shipped_copy, "note", "4.15.2", "--dryrun")
+    assert result.exit_code == 2
+    assert result.stderr == ("safetylist: error: '--dryrun' looks like a mistyped option, not a note; to "
+                             "record it as a note, write `safetylist update 4.15.2 --note=--dryrun`\n")
     for args in (("note", "4.15.2", ""), ("note", "4.15.2", " \u3000"), ("update", "4.15.2", "--note", ""),
                  ("block", "4.15.2", "--note", " ")):
         result = run(runner, shipped_copy, *args)

@@ -135,6 +135,15 @@ def note(ident: IdArg, text: Annotated[str, typer.Argument(
 
     Example: safetylist note 4.15.2 "已召开推进会" --by 市应急管理局
     """
+    import re
+
+    if re.match(r"--[A-Za-z]", text):
+        # Unknown options reach TEXT (so that "-5%…" does): a mistyped option must not be
+        # recorded as a note.
+        from ..errors import UsageError
+
+        raise UsageError(f"'{text}' looks like a mistyped option, not a note; to record it as a "
+                         f"note, write `safetylist update {ident} --note={text}`")
     _record(data, ident, None, text, by, date, dry_run, commit)
 
 
