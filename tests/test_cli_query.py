@@ -104,8 +104,8 @@ def test_unassigned_lists_departments_inferred_from_a_merged_cell_apart(runner, 
     assert result.stdout == (
         "unassigned: 1 item(s) as of 2022-06-01 (0 overdue; 1 with departments inferred from a "
         "merged cell, to confirm)\n"
-        "ID     No.  departments  deadline     days  status       text\n"
-        "4.3.1    4  市能源局 †   2022-12-31*   213  not_started  第四项\n"
+        "ID     departments  deadline     days  status       text\n"
+        "4.3.1  市能源局 †   2022-12-31*   213  not_started  第四项\n"
         "* the campaign's default deadline (end of 2022); ? an ambiguous phrase; ~ the period due "
         "of a recurring obligation; † departments inferred from a merged cell, to confirm\n")
     result = runner.invoke(app, ["list", "--format", "json", "--data", str(data)])
@@ -155,12 +155,12 @@ def test_table_is_plain_when_not_a_terminal(runner):
     assert "\x1b" not in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0] == "overdue: 2 item(s) as of 2022-09-01 (2 overdue)"
-    assert lines[1].split() == ["ID", "No.", "departments", "deadline", "days", "status", "text"]
-    assert lines[2].split()[:7] == ["5.10.1", "5", "市、县应急管理局", "2022-06-30", "-63", "not_started",
+    assert lines[1].split() == ["ID", "departments", "deadline", "days", "status", "text"]
+    assert lines[2].split()[:6] == ["5.10.1", "市、县应急管理局", "2022-06-30", "-63", "not_started",
                                     "2022年6月底前，边坡或排土场高度200米及以上的露天矿山全部推广使用高陡边坡在线安全监测设施。"]
-    assert lines[3].split()[:7] == ["5.2.1", "5", "各县（市、区）政府", "+3", "2022-08-31?", "-1", "not_started"]
+    assert lines[3].split()[:6] == ["5.2.1", "各县（市、区）政府", "+3", "2022-08-31?", "-1", "not_started"]
     wide = runner.invoke(app, ["overdue", "--as-of", "2022-09-01", "-c", "5", "--wide", "--data", str(DATA)])
-    assert wide.stdout.splitlines()[3].split()[2] == "各县（市、区）政府、市应急管理局、市自然资源局、市公安局"
+    assert wide.stdout.splitlines()[3].split()[1] == "各县（市、区）政府、市应急管理局、市自然资源局、市公安局"
     from rich.cells import cell_len
 
     assert len({cell_len(line[: line.index("2022-0")]) for line in lines[2:4]}) == 1  # aligned
@@ -302,6 +302,15 @@ def test_depts_lists_every_department_and_group(runner):
     (["show", "4.99"], "safetylist: error: no task 4.99 in campaign 4"),
     (["show", "4.15.9"], "safetylist: error: no item 4.15.9: task 4.15 has 5 item(s)"),
     (["show", "../etc"], "safetylist: error: '../etc' is not an id"),
+    (["due", "--as-of", "June"], "safetylist: error: --as-of: 'June' is not a whole date"),
+    (["due", "--as-of", "30"], "safetylist: error: --as-of: '30' is not a whole date"),
+    (["due", "--as-of", ""], "safetylist: error: --as-of: empty date"),
+    (["due", "--before", ""], "safetylist: error: --before: empty date"),
+    (["due", "--as-of", "9999-12-31"], "safetylist: error: --as-of: '9999-12-31' is outside the dates "
+                                       "safetylist works with (2000-01-01 to 2099-12-31)"),
+    (["due", "--within", "99999999"], "safetylist: error: --within takes a number of days from 0 to 36500"),
+    (["log", "--since", ""], "safetylist: error: --since: empty date"),
+    (["due", "--status", "滞后"], "safetylist: error: unknown status '滞后'"),
 ])
 def test_usage_errors_exit_2_with_one_message(runner, args, message):
     result = runner.invoke(app, [*args, "--data", str(DATA)])
@@ -377,3 +386,45 @@ def test_shell_completion_through_the_real_mechanism():
     assert "孝义市应急管理局" in complete("safetylist due --dept 孝义", 3)
     assert complete("safetylist list --campaign coa", 3) == ["coal-mine"]
     assert complete("safetylist show 4.15.", 2) == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+
+
+def test_dates_as_clerks_write_them(runner):
+    june = ids(runner, "due", "--as-of", "2022-06-01", "--before", "2022-06-30")
+    for typed in ("2022年6月底", "6月底", "6月30日", "2022年6月30号", "2022.6.30", "2022/6/30", "６月底"):
+        assert ids(runner, "due", "--as-of", "2022-06-01", "--before", typed) == june, typed
+    # A date without its year takes the --as-of year, else the registry's period (2022).
+    assert ids(runner, "due", "--as-of", "2023-01-01", "--before", "6月底") == ids(
+        runner, "due", "--as-of", "2023-01-01", "--before", "2023-06-30")
+    assert ids(runner, "overdue", "--as-of", "7月1日") == ids(runner, "overdue", "--as-of", "2022-07-01")
+
+
+def test_office_words_and_typed_forms_in_filters(runner):
+    assert ids(runner, "list", "--status", "未开始") == ids(runner, "list", "--status", "not_started")
+    assert ids(runner, "list", "--status", "完成") == []
+    assert ids(runner, "list", "--dept", "吕梁市应急管理局") == ids(runner, "list", "--dept", "市应急管理局")
+    assert ids(runner, "list", "--dept", "孝义市 应急管理局") == ids(runner, "list", "--dept", "孝义市应急管理局")
+    assert ids(runner, "list", "--dept", "市應急管理局") == ids(runner, "list", "--dept", "市应急管理局")
+    result = runner.invoke(app, ["show", "４．１５。２", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("4.15.2  4 煤矿安全专项整治 · task 4.15\n")
+
+
+def test_a_short_name_for_the_city_bureau_says_so_on_the_first_line(runner):
+    result = runner.invoke(app, ["due", "--dept", "应急局", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "note: '应急局' is read as 市应急管理局, the city's; for a county's, name the county: "
+        "孝义应急 (孝义市应急管理局)",
+        "due: 197 item(s) for 市应急管理局 as of 2022-06-01 (2 overdue)"]
+    # Scripts' formats keep stdout clean: the note goes to stderr.
+    result = runner.invoke(app, ["due", "--dept", "应急局", "--format", "ids", "--data", str(DATA)])
+    assert result.stderr.startswith("note: '应急局' is read as 市应急管理局")
+    assert "note" not in result.stdout and len(result.stdout.split()) == 197
+    result = runner.invoke(app, ["due", "--dept", "市应急管理局", "--as-of", "2022-06-01", "--data", str(DATA)])
+    assert result.stdout.startswith("due: 197 item(s) for 市应急管理局")
+    result = runner.invoke(app, ["depts", "应急局", "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "note: '应急局' is read as 市应急管理局, the city's; for a county's, name the county: "
+        "孝义应急 (孝义市应急管理局)",
+        "市应急管理局  (department, city)"]

@@ -282,8 +282,65 @@ def test_a_note_cannot_forge_lines_or_reorder_text(runner, shipped_copy):
     shown = "见附件\\n    2022-07-01 done by=市应急管理局\\t\\u202e局理管急应\\u200b"
     assert result.stdout == f"4.15.2 note: {shown}\n"
     show = run(runner, shipped_copy, "show", "4.15.2", "--as-of", "2022-07-01")
-    assert show.stdout.splitlines()[-2:] == ["  history:", f"    2022-06-30 note: {shown}"]
+    assert show.stdout.splitlines()[-2:] == ["  history:", f"    1. 2022-06-30 note: {shown}"]
     log = run(runner, shipped_copy, "log", "4.15.2")
     assert log.stdout.splitlines()[-1].endswith(shown) and len(log.stdout.splitlines()) == 3
     data = json.loads(run(runner, shipped_copy, "log", "4.15.2", "--format", "json").stdout)
     assert data[0]["note"] == forged  # JSON keeps the data verbatim
+
+
+def test_assigning_an_assigned_department_changes_its_role_only_when_asked(runner, shipped_copy):
+    before = coal(shipped_copy)
+    result = run(runner, shipped_copy, "assign", "4.16", "--dept", "市能源局", "--date", "2022-05-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("task 4.16 already has 市能源局 as lead: nothing changed; "
+                             "give --role to change its role\n")
+    result = run(runner, shipped_copy, "assign", "4.16", "--dept", "能源局", "--role", "牵头")
+    assert result.stdout == "task 4.16 already has 市能源局 as lead: nothing changed\n"
+    assert coal(shipped_copy) == before
+    result = run(runner, shipped_copy, "assign", "4.16", "--dept", "市能源局", "--role", "配合",
+                 "--date", "2022-05-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "4.16 role of 市能源局 changed from lead to support\n"
+    rec = item_json(runner, shipped_copy, "4.16.1")
+    assert rec["roles"][0] == {"name": "市能源局", "role": "support"}
+    assert rec["history"][-1]["note"] == "role of 市能源局 changed from lead to support"
+
+
+def test_office_words_full_width_ids_and_dates_without_a_year(runner, shipped_copy):
+    result = run(runner, shipped_copy, "update", "４．１５。２", "--status", "已完成", "--date", "6月15日",
+                 "--by", "吕梁市应急管理局")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "4.15.2 done (市应急管理局)\n"
+    result = run(runner, shipped_copy, "assign", "2。4", "--dept", "市應急管理局", "--role", "督促指导",
+                 "--date", "2022年5月1号")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2.4 assigned 市应急管理局 (supervise)\n"
+    assert item_json(runner, shipped_copy, "4.15.2")["history"] == [
+        {"date": "2022-06-15", "status": "done", "by": "市应急管理局"}]  # the registry's year, 2022
+    result = run(runner, shipped_copy, "done", "0.1.1", "--period", "2022-6", "--date", "2022-07-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "0.1.1 done for 2022-06\n"
+
+
+def test_a_note_may_start_with_a_dash_and_may_not_be_empty(runner, shipped_copy):
+    result = run(runner, shipped_copy, "note", "4.15.2", "-5%的企业未完成", "--date", "2022-06-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "4.15.2 note: -5%的企业未完成\n"
+    result = runner.invoke(app, ["note", "4.15.2", "--date", "2022-06-02", "--data", str(shipped_copy),
+                                 "--", "-3家"])
+    assert result.exit_code == 0, result.output
+    assert run(runner, shipped_copy, "update", "4.15.2", "--note=-2家", "--date", "2022-06-03").exit_code == 0
+    assert [h["note"] for h in item_json(runner, shipped_copy, "4.15.2")["history"]] == [
+        "-5%的企业未完成", "-3家", "-2家"]
+    before = coal(shipped_copy)
+    result = run(runner, shipped_copy, "note", "4.15.2", "--dryrun")
+    assert result.exit_code == 2
+    assert result.stderr == ("safetylist: error: '--dryrun' looks like a mistyped option, not a note; to "
+                             "record it as a note, write `safetylist update 4.15.2 --note=--dryrun`\n")
+    for args in (("note", "4.15.2", ""), ("note", "4.15.2", " \u3000"), ("update", "4.15.2", "--note", ""),
+                 ("block", "4.15.2", "--note", " ")):
+        result = run(runner, shipped_copy, *args)
+        assert result.exit_code == 2, args
+        assert "the note is empty" in result.stderr
+    assert coal(shipped_copy) == before

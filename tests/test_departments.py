@@ -28,6 +28,19 @@ def directory():
     ("执法五处", "国家矿山安全监察局山西局执法五处"),
     ("兴县", "兴县人民政府"),                  # a county is its government
     (" 市能源局 ", "市能源局"),
+    # As clerks type them: full official names, traditional characters, spaces, full width.
+    ("吕梁市应急管理局", "市应急管理局"),
+    ("山西省吕梁市能源局", "市能源局"),
+    ("吕梁市邮政管理局", "吕梁邮政管理局"),    # 市邮政管理局 is one of its aliases
+    ("吕梁机场", "吕梁机场"),                  # a name that starts with 吕梁 stays itself
+    ("市應急管理局", "市应急管理局"),
+    ("孝義市應急管理局", "孝义市应急管理局"),
+    ("孝义市 应急管理局", "孝义市应急管理局"),
+    ("孝义市\u3000应急管理局", "孝义市应急管理局"),
+    ("孝义 应急", "孝义市应急管理局"),
+    ("吕梁市 政管理局", "吕梁邮政管理局"),    # the notice's own misprint, with its space
+    ("各县(市、区)政府", "各县（市、区）政府"),
+    ("各县（市、区）政府", "各县（市、区）政府"),
 ])
 def test_resolve(directory, typed, canonical):
     assert directory.resolve(typed) == canonical
@@ -63,3 +76,36 @@ def test_inconsistent_departments_file_is_reported():
         "group '坏组': unknown county_kind '火星局'",
         "group '坏组': member '不存在' is not a known department",
     ]
+
+
+def test_a_short_name_of_a_city_department_says_whose_it_is(directory):
+    assert directory.short_name_note("应急局") == (
+        "'应急局' is read as 市应急管理局, the city's; for a county's, name the county: "
+        "孝义应急 (孝义市应急管理局)")
+    assert directory.short_name_note("市场监管局") == (
+        "'市场监管局' is read as 市市场监管局, the city's; for a county's, name the county: "
+        "孝义市场监管 (孝义市市场监管局)")
+    assert directory.resolve("孝义应急") == "孝义市应急管理局"
+    assert directory.resolve("孝义市场监管") == "孝义市市场监管局"
+    # Names that say whose they are, and kinds no county has, need no note.
+    for typed in ("市应急局", "市应急管理局", "吕梁市应急管理局", "孝义应急", "市市场监管局", "教育局",
+                  "执法五处", "市、县应急管理局"):
+        assert directory.short_name_note(typed) is None, typed
+
+
+def test_unknown_official_names_suggest_the_nearest(directory):
+    with pytest.raises(UsageError, match=r"unknown department '吕梁市火星局'"):
+        directory.resolve("吕梁市火星局")
+    with pytest.raises(UsageError, match="empty department name"):
+        directory.resolve(" \u3000 ")
+
+
+def test_an_official_alias_resolves_with_the_citys_name_and_in_traditional_characters():
+    spec = yaml.safe_load(MINI_DEPARTMENTS)
+    spec["departments"].append({"name": "市交通局", "aliases": ["市交通运输局"]})
+    from safetylist.validate import _adapter
+
+    d, problems = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
+    assert problems == []
+    for typed in ("市交通运输局", "吕梁市交通运输局", "吕梁市交通運輸局", "山西省吕梁市 交通运输局", "市交通运输局\u3000"):
+        assert d.resolve(typed) == "市交通局", typed

@@ -114,16 +114,16 @@ def test_round_trip_export_edit_dry_run_refuse_fix_import_show_log_import_again(
     shown = run(runner, shipped_copy, "show", "4.15.2", "--as-of", "2022-06-30")
     assert shown.exit_code == 0, shown.output
     assert "4.15.2  [done]" in shown.stdout
-    assert "  history:\n    2022-06-15 done by=市应急管理局\n" in shown.stdout
+    assert "  history:\n    1. 2022-06-15 done by=市应急管理局\n" in shown.stdout
     log = run(runner, shipped_copy, "log", "--dept", DEPT, "--format", "csv")
     assert log.exit_code == 0, log.output
     assert log.stdout == (
-        "date,id,status,by,note,period,problem,kind\n"
-        f"{TODAY},13.6.1,not_started,市应急管理局,已部署排查,,false,\n"
-        f"{TODAY},13.8.1,blocked,市应急管理局,,,false,\n"
-        "2022-06-20,4.2.1,not_started,市应急管理局,已制定方案,,false,\n"
-        "2022-06-15,4.15.2,done,市应急管理局,,,false,\n"
-        "2022-06-10,3.3.1,in_progress,市应急管理局,,,false,\n")
+        "date,id,status,by,note,period,problem,kind,entry,undoes,taken_back\n"
+        f"{TODAY},13.6.1,not_started,市应急管理局,已部署排查,,false,,1,,false\n"
+        f"{TODAY},13.8.1,blocked,市应急管理局,,,false,,1,,false\n"
+        "2022-06-20,4.2.1,not_started,市应急管理局,已制定方案,,false,,1,,false\n"
+        "2022-06-15,4.15.2,done,市应急管理局,,,false,,1,,false\n"
+        "2022-06-10,3.3.1,in_progress,市应急管理局,,,false,,1,,false\n")
     assert run(runner, shipped_copy, "check").exit_code == 0
 
     again = run(runner, shipped_copy, "import", "ledger.xlsx", "--by", DEPT)

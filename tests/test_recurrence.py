@@ -153,6 +153,9 @@ def test_summary_of_march_lists_the_months_obligations(runner):
         ("2022-03-31", "2022-03", "0.1.1", False), ("2022-03-31", "2022-Q1", "0.2.1", False),
         ("2022-03-31", "2022-Q1", "0.3.1", False), ("2022-03-31", "2022-03", "4.10.1", False)]
     md = runner.invoke(app, ["summary", "--month", "2022-03", "--data", str(DATA)]).stdout
+    assert "## 本月定期任务完成情况（8）" in md
+    assert "| 2022-03-31 | 2022-Q1 | 0.2.1 | 否 |  |  | 每季度至少要召开一次推进会 |" in md
+    md = runner.invoke(app, ["summary", "--month", "2022-03", "--lang", "en", "--data", str(DATA)]).stdout
     assert "## Recurring obligations of the month, and whether each was met (8)" in md
     assert "| 2022-03-31 | 2022-Q1 | 0.2.1 | no |  |  | 每季度至少要召开一次推进会 |" in md
 

@@ -1,60 +1,158 @@
-"""Output formats: CSV for Excel (--format csv --bom)."""
+"""Tables as people see them: the installed command in a pseudo-terminal 80, 100 and 120
+columns wide, compared line by line (colour codes removed, trailing blanks ignored)."""
 
 from __future__ import annotations
 
-import io
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
 
 import pytest
 
-from safetylist.cli import app
-from safetylist.render import ExcelStream, excel_text
+from conftest import DATA
 
-BOM = b"\xef\xbb\xbf"
-
-
-def test_excel_text_has_a_mark_and_crlf_line_ends():
-    assert excel_text("a,b\n1,\"x\r\ny\"\n") == "\ufeffa,b\r\n1,\"x\r\ny\"\r\n"
+SCRIPT = Path(sys.executable).parent / "safetylist"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+LEGEND = ("* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
+          "~ the period due of a recurring obligation")
 
 
-def test_excel_stream_writes_the_mark_once():
-    raw = io.BytesIO()
-    stream = io.TextIOWrapper(raw, encoding="latin-1")  # the mark is UTF-8 whatever the stream's
-    out = ExcelStream(stream)
-    out.write("编号\n")
-    out.write("4.1.1\n")
-    stream.flush()
-    assert raw.getvalue() == BOM + "编号\r\n4.1.1\r\n".encode("utf-8")
+def on_terminal(columns: int, *args: str) -> list[str]:
+    """The lines a terminal ``columns`` wide shows for ``safetylist ARGS``."""
+    assert SCRIPT.is_file(), f"the console script must be installed: {SCRIPT}"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "TERM")}
+    env.update(COLUMNS=str(columns), LINES="50", TERM="xterm-256color")
+    proc = subprocess.Popen([str(SCRIPT), *args, "--data", str(DATA)], stdin=slave, stdout=slave,
+                            stderr=subprocess.DEVNULL, env=env, close_fds=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed: the program has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return [ANSI.sub("", line).rstrip() for line in text.split("\n")]
 
 
-@pytest.mark.parametrize("args, first", [
-    (["list", "--campaign", "4"], b"id,campaign,campaign_id"),
-    (["due", "--as-of", "2022-06-01"], b"id,campaign,campaign_id"),
-    (["campaigns", "--as-of", "2022-06-01"], b"campaign,campaign_id,title"),
-    (["depts"], b"name,kind,level"),
-    (["log"], b"date,id,status,by,note,period"),
-    (["summary", "--month", "2022-06"], b"# campaigns\r\ncampaign,title,items"),
-])
-def test_csv_with_bom_for_every_csv_command(runner, make_registry, args, first):
-    data = make_registry()
-    plain = runner.invoke(app, [*args, "--format", "csv", "--data", str(data)])
-    result = runner.invoke(app, [*args, "--format", "csv", "--bom", "--data", str(data)])
+def cells(line: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(line)
+
+
+DUE = ["due", "--dept", "孝义应急", "--as-of", "2022-06-01"]
+
+
+def test_due_at_80_columns_gives_the_text_24_cells_cut_with_an_ellipsis():
+    lines = on_terminal(80, *DUE)
+    assert lines[:7] == [
+        "due: 68 item(s) for 孝义市应急管理局 as of 2022-06-01 (1 overdue)",
+        "ID      departments     deadline     days  status       text",
+        "─" * 80,
+        "4.10.1  市、县应急管…   2022-01-31~  -121  not_started  按照山西省煤矿安全监管 …",
+        "3.24.2  市、县应急管…   2022-06-30~    29  not_started  督促企业认真落实《危险 …",
+        "5.10.1  市、县应急管…   2022-06-30     29  not_started  2022年6月底前，边坡或排…",
+        "1.6.1   市、县应急… +9  2022-12-31*   213  not_started  督促企业建立健全全过程 …",
+    ]
+    rows = lines[3:-3]
+    assert len(rows) == 68 and all(cells(r) <= 80 for r in rows)
+    assert all(cells(r[r.index("not_started") + 13:]) >= 23 for r in rows)  # 24 cells, "…" included
+    # The legend is whole, wrapped at the terminal's width.
+    assert " ".join(lines[-3:-1]) == LEGEND and lines[-1] == ""
+
+
+def test_due_at_100_and_120_columns_gives_the_room_to_the_text():
+    assert on_terminal(100, *DUE)[1:5] == [
+        "ID      departments           deadline     days  status         text",
+        "─" * 100,
+        "4.10.1  市、县应急管理局      2022-01-31~  -121  ● not_started  按照山西省煤矿安全监管专员制度，全 …",
+        "3.24.2  市、县应急管理局      2022-06-30~    29  ● not_started  督促企业认真落实《危险化学品企业生 …",
+    ]
+    assert on_terminal(120, *DUE)[3:6] == [
+        "4.10.1  市、县应急管理局      2022-01-31~  -121  ● not_started  按照山西省煤矿安全监管专员制度，全市正常生产煤矿“两人一…",
+        "3.24.2  市、县应急管理局      2022-06-30~    29  ● not_started  督促企业认真落实《危险化学品企业生产安全事故应急准备指 …",
+        "5.10.1  市、县应急管理局      2022-06-30     29  ● not_started  2022年6月底前，边坡或排土场高度200米及以上的露天矿山全 …",
+    ]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_wide_wraps_and_never_cuts(columns):
+    lines = on_terminal(columns, "list", "--campaign", "5", "--wide")
+    body = lines[3:-3]
+    assert body and not any("…" in line for line in body)
+    assert all(cells(line) <= columns for line in lines)
+    # 5.2.1's text and every one of its departments are there, wrapped in their columns.
+    header = lines[1]
+    start = next(n for n, line in enumerate(body) if line.startswith("5.2.1 "))
+    end = next(n for n in range(start + 1, len(body)) if body[n][:1].strip())
+    depts_at, deadline_at, text_at = (cells(header[: header.index(h)]) for h in
+                                      ("departments", "deadline", "text"))
+    text = "".join(between(line, text_at, None) for line in body[start:end])
+    depts = "".join(between(line, depts_at, deadline_at) for line in body[start:end])
+    item = item_record("5.2.1")
+    assert text == item["text"]
+    assert depts == "、".join(item["departments"]) == "各县（市、区）政府、市应急管理局、市自然资源局、市公安局"
+
+
+def between(line: str, start: int, end: int | None) -> str:
+    """The characters of ``line`` from terminal cell ``start`` to ``end``, stripped."""
+    out, at = [], 0
+    for ch in line:
+        if at >= start and (end is None or at < end):
+            out.append(ch)
+        at += cells(ch)
+    return "".join(out).strip()
+
+
+def item_record(ident: str) -> dict:
+    import json
+
+    from typer.testing import CliRunner
+
+    from safetylist.cli import app
+
+    result = CliRunner().invoke(app, ["list", "--format", "json", "--data", str(DATA)])
     assert result.exit_code == 0, result.output
-    assert result.stdout_bytes.startswith(BOM + first)
-    assert result.stdout_bytes == BOM + plain.stdout_bytes.replace(b"\n", b"\r\n")
+    return next(r for r in json.loads(result.stdout) if r["id"] == ident)
 
 
-def test_summary_csv_with_bom_to_a_file(runner, make_registry, tmp_path):
-    out = tmp_path / "s.csv"
-    result = runner.invoke(app, ["summary", "--month", "2022-06", "--format", "csv", "--bom",
-                                 "--output", str(out), "--data", str(make_registry())])
-    assert result.exit_code == 0, result.output
-    raw = out.read_bytes()
-    assert raw.startswith(BOM + b"# campaigns\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+def test_campaigns_at_80_columns_keep_every_number():
+    lines = on_terminal(80, "campaigns", "--as-of", "2022-06-30")
+    assert lines[:6] == [
+        "14 campaigns, 353 items, 0 done, as of 2022-06-30",
+        "                                             in               not           done",
+        "No.  title                items  done  progress  blocked  started  overdue     %",
+        "─" * 80,
+        "  0  通知的工作要求           3     0         0        0        3        3   0.0",
+        "  1  学习宣传贯彻习近平…     15     0         0        0       15        0   0.0",
+    ]
+    assert len(lines) == 4 + 14 + 1
+    # At 100 the campaign's id has room again.
+    assert on_terminal(100, "campaigns", "--as-of", "2022-06-30")[4] == (
+        "  0  notice-requ…  通知的工作要求                 3     0         0        0        3        3   0.0")
 
 
-@pytest.mark.parametrize("args", [["list"], ["list", "--format", "json"], ["summary", "--month", "2022-06"],
-                                  ["export", "--format", "xlsx", "--output", "x.xlsx"]])
-def test_bom_goes_with_csv_only(runner, make_registry, args):
-    result = runner.invoke(app, [*args, "--bom", "--data", str(make_registry())])
-    assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("safetylist: error: --bom goes with --format csv (not ")
+def test_depts_at_80_columns_keep_the_open_item_counts():
+    lines = on_terminal(80, "depts")
+    assert lines[1:6] == [
+        "                                                                      open  open",
+        "name                              kind        aliases     groups       own  seen",
+        "─" * 80,
+        "市政府安委办                      department  吕梁市人 …  1              1     4",
+        "市委宣传部                        department  宣传部      0             10    10",
+    ]
+    assert lines[-2] == "街道办事处                        group       街道        0 members      1     1"

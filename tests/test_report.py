@@ -161,9 +161,10 @@ def test_quiet_months_and_idle_departments_give_a_valid_summary(runner, history_
     assert md.startswith("# 安全生产专项整治三年行动 月度汇总 ")
 
 
-def test_markdown_golden(runner, history_registry, update_golden):
-    md = summary(runner, history_registry, "--month", "2022-06")
-    golden = GOLDEN / "summary-2022-06.md"
+@pytest.mark.parametrize("lang, name", [(None, "summary-2022-06.md"), ("en", "summary-2022-06.en.md")])
+def test_markdown_golden(runner, history_registry, update_golden, lang, name):
+    md = summary(runner, history_registry, "--month", "2022-06", *(["--lang", lang] if lang else []))
+    golden = GOLDEN / name
     if update_golden:
         golden.write_text(md, encoding="utf-8")
     assert md == golden.read_text(encoding="utf-8")
@@ -197,6 +198,7 @@ def test_csv_sections(runner, history_registry):
     (["--month", "2022-06", "--format", "pdf"], "unknown format 'pdf'"),
     (["--month", "2022-06", "--section", "overdue"], "--section goes with --format csv"),
     (["--month", "2022-06", "--output", "/nonexistent/dir/x.md"], "does not exist"),
+    (["--month", "2022-06", "--lang", "fr"], "--lang: unknown language 'fr' (use zh or en)"),
 ])
 def test_summary_usage_errors(runner, history_registry, args, message):
     result = runner.invoke(app, ["summary", *args, "--data", str(history_registry)])

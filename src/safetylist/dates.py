@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Callable, Union
 
 from .errors import UsageError
 
@@ -52,42 +53,146 @@ def deadline_phrases(text: str) -> list[str]:
     return [m.group(0) for m in DEADLINE_PHRASE.finditer(text)]
 
 
-# The dates a user may give: far wider than any task list, yet far enough from the
-# calendar's end that every computation on them (a year of periods ahead) stays inside it.
-EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2999, 12, 31)
-MAX_DAYS = 36500  # --within and the like: a hundred years
+MAX_DAYS = 36500  # --within, --stale-days: a hundred years
 
 
 def in_range(day: dt.date, option: str = "date") -> dt.date:
-    if not EARLIEST <= day <= LATEST:
-        raise UsageError(f"{option}: {day.isoformat()} is out of range; use a date from "
-                         f"{EARLIEST.isoformat()} to {LATEST.isoformat()}")
-    return day
+    """``day`` if safetylist works with it, else a usage error naming the range."""
+    return _in_range(day, day.isoformat(), option)
 
 
-def parse_user_date(text: str, option: str = "date") -> dt.date:
-    """A date typed by a user: ISO first, then the forms python-dateutil reads."""
-    return in_range(_parse_user_date(text, option), option)
+# The dates safetylist works with. A date outside them is refused where it is typed: past
+# 2099 a period or a "+1 day" could leave the calendar (9999-12-31 + 1 day overflows).
+MIN_DATE = dt.date(2000, 1, 1)
+MAX_DATE = dt.date(2099, 12, 31)
+
+# Dates as clerks write them, after NFKC (full-width digits and punctuation made plain):
+# 2022-6-30, 2022.6.30, 2022/6/30, 2022年6月30日 (or 号); 2022年6月底, 6月底; 6月30日; 2022年底.
+# A trailing 前 ("6月底前", the notice's own phrase) means the same day.
+_FULL = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*前?")
+_MONTH_END = re.compile(r"(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*月\s*[底末]\s*前?")
+_YEAR_END = re.compile(r"(\d{4})\s*年\s*[底末]\s*前?")
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*前?")
+_MONTH = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?")
+
+YearSource = Union[int, Callable[[], int], None]
 
 
-def _parse_user_date(text: str, option: str) -> dt.date:
-    value = text.strip()
+def _plain(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_user_date(text: str, option: str = "date", year: YearSource = None) -> dt.date:
+    """A date typed by a user: ISO, the forms Chinese offices write, or python-dateutil's.
+
+    ``year`` (a number, or a function giving one) completes a date written without its year
+    (6月底, 6月30日); without it such a date is refused. A date that dateutil would complete
+    from its defaults (``June`` as 2000-06-01) is refused, and so is an empty one.
+    """
+    value = _plain(text)
+    if not value:
+        raise UsageError(f"{option}: empty date; write one, e.g. 2022-06-30 or 2022年6月30日")
     try:
-        return dt.date.fromisoformat(value)
+        return _in_range(dt.date.fromisoformat(value), text, option)
     except ValueError:
         pass
+    found = _chinese(value, text, option, year)
+    if found is not None:
+        return _in_range(found, text, option)
+    if _MONTH.fullmatch(value):
+        raise UsageError(f"{option}: '{text}' is a month, not a date; write its last day "
+                         f"(e.g. 2022年6月底) or a day (2022-06-30)")
+    return _in_range(_dateutil(value, text, option), text, option)
+
+
+def _chinese(value: str, text: str, option: str, year: YearSource) -> dt.date | None:
+    def whole(y: str | None) -> int:
+        if y is not None:
+            return int(y)
+        got = year() if callable(year) else year
+        if got is None:
+            raise UsageError(f"{option}: '{text}' has no year; write it whole, e.g. 2022年{value}")
+        return got
+
+    try:
+        m = _FULL.fullmatch(value)
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = _YEAR_END.fullmatch(value)
+        if m:
+            return dt.date(int(m.group(1)), 12, 31)
+        m = _MONTH_END.fullmatch(value)
+        if m:
+            month = int(m.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError("month must be in 1..12")
+            return month_end(whole(m.group(1)), month)
+        m = _MONTH_DAY.fullmatch(value)
+        if m:
+            return dt.date(whole(None), int(m.group(1)), int(m.group(2)))
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a real date (use YYYY-MM-DD, e.g. 2022-06-30)") from None
+    return None
+
+
+def _dateutil(value: str, text: str, option: str) -> dt.date:
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
         raise UsageError(f"{option}: '{text}' is not a real date (use YYYY-MM-DD)")
     from dateutil import parser  # deferred: most runs never need it
 
-    cn = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", value)
-    if cn:
-        value = f"{cn.group(1)}-{cn.group(2)}-{cn.group(3)}"
+    cannot = UsageError(f"{option}: cannot read '{text}' as a date (use YYYY-MM-DD, e.g. 2022-06-30)")
     try:
-        return parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
+        got = parser.parse(value, default=dt.datetime(2000, 1, 1)).date()
     except (ValueError, OverflowError, parser.ParserError):
-        raise UsageError(f"{option}: cannot read '{text}' as a date (use YYYY-MM-DD, e.g. 2022-06-30)") from None
+        raise cannot from None
+    # dateutil fills what is missing from its default: parsed again with another default,
+    # a date that changes was not written whole ("June" would be 2000-06-01).
+    try:
+        again = parser.parse(value, default=dt.datetime(2001, 1, 3)).date()
+    except (ValueError, OverflowError, parser.ParserError):
+        again = None
+    if again != got:
+        raise UsageError(f"{option}: '{text}' is not a whole date (its year or day is missing); "
+                         "write e.g. 2022-06-30 or 2022年6月30日")
+    return got
+
+
+def _in_range(day: dt.date, text: str, option: str) -> dt.date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UsageError(f"{option}: '{text}' is outside the dates safetylist works with "
+                         f"({MIN_DATE.isoformat()} to {MAX_DATE.isoformat()})")
+    return day
+
+
+def parse_month(text: str, option: str = "--month") -> tuple[int, int]:
+    """A month as users write it: 2022-06, 2022-6, 2022年6月, 2022.6, 2022/6."""
+    m = _MONTH.fullmatch(_plain(text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise UsageError(f"{option}: '{text}' is not a month; use YYYY-MM, e.g. 2022-06")
+    year, month = int(m.group(1)), int(m.group(2))
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise UsageError(f"{option}: '{text}' is outside the years safetylist works with "
+                         f"({MIN_DATE.year} to {MAX_DATE.year})")
+    return year, month
+
+
+def period_text(text: str, option: str = "--period") -> str:
+    """A recurring period as typed, in the form its label takes: a month as ``--month`` reads
+    it (2022-6 is 2022-06), 2022-q1 as 2022-Q1, 2022-W3 as 2022-W03; anything else as typed,
+    for the item's rule to accept or refuse."""
+    value = _plain(text)
+    if not value:
+        raise UsageError(f"{option}: empty period; write one, e.g. 2022-06 or 2022-Q2")
+    m = _MONTH.fullmatch(value)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    m = re.fullmatch(r"(\d{4})\s*-?\s*([QqHhWw])\s*(\d{1,2})", value)
+    if m:
+        kind, n = m.group(2).upper(), int(m.group(3))
+        return f"{m.group(1)}-{kind}{n:02d}" if kind == "W" else f"{m.group(1)}-{kind}{n}"
+    return value
 
 
 def rrule_problem(rule: str) -> str | None:

@@ -7,7 +7,7 @@ city bureau sees the first but not the second.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .errors import Problem, UsageError
@@ -31,6 +31,7 @@ class Directory:
     aliases: dict[str, str]  # alias -> canonical name
     members: dict[str, frozenset[str]]  # group -> member departments
     counties: list[str]
+    _compact: dict[str, str] | None = field(default=None, init=False)
 
     @classmethod
     def build(cls, spec: DepartmentsFile, path: str = "data/departments.yaml",
@@ -115,26 +116,123 @@ class Directory:
     def resolve(self, text: str) -> str:
         """Resolve what a user typed: exact name or alias, else an unambiguous part.
 
+        Also as clerks type names: full-width letters and spaces, spaces inside the name
+        (孝义市 应急管理局), traditional characters (市應急管理局), the city's full name
+        before a city department (吕梁市应急管理局 is 市应急管理局).
         Raises ``UsageError`` listing candidates (ambiguous) or suggestions (unknown).
         """
-        text = text.strip()
-        exact = self.canonical(text)
+        exact = self.canonical(text.strip())
         if exact is not None:
             return exact
-        if not text:
+        from .typed import compact
+
+        key = compact(text)
+        if not key:
             raise UsageError("empty department name")
-        for match in (_contains, _subsequence):
-            hits = sorted({self.canonical(n) or n for n in [*self.entries, *self.aliases]
-                           if match(text, n)})
-            if len(hits) == 1:
-                return hits[0]
-            if len(hits) > 1:
-                shown = "、".join(hits[:12]) + ("…" if len(hits) > 12 else "")
-                raise UsageError(f"department '{text}' is ambiguous: it matches {len(hits)} names: "
-                                 f"{shown}; type more of the name")
-        hint = self.suggest(text)
+        found = self._find(key, text)
+        if found is None:
+            # Traditional characters only when nothing matched as typed: the conversion's
+            # import costs more than the rest of a query.
+            simplified = _simplified(key)
+            if simplified != key:
+                found = self._find(simplified, text)
+                key = simplified
+        if found is not None:
+            return found
+        hint = self.suggest(_city_form(key))
         tail = f"; did you mean {'、'.join(hint)}?" if hint else ""
-        raise UsageError(f"unknown department '{text}'{tail} (`safetylist depts` lists them)")
+        raise UsageError(f"unknown department '{text.strip()}'{tail} (`safetylist depts` lists them)")
+
+    def _find(self, key: str, text: str) -> str | None:
+        """The canonical name ``key`` (spaces removed) names: whole, without the province or the
+        city before it, else as an unambiguous part; None when nothing matches."""
+        keys = self._keys()
+        for form in _forms(key):
+            if form in keys:
+                return keys[form]
+        for typed in dict.fromkeys([key, _city_form(key)]):
+            for match in (_contains, _subsequence):
+                hits = sorted({canon for name, canon in keys.items() if match(typed, name)})
+                if len(hits) == 1:
+                    return hits[0]
+                if len(hits) > 1:
+                    shown = "、".join(hits[:12]) + ("…" if len(hits) > 12 else "")
+                    raise UsageError(f"department '{text.strip()}' is ambiguous: it matches "
+                                     f"{len(hits)} names: {shown}; type more of the name")
+        return None
+
+    def _keys(self) -> dict[str, str]:
+        """Every name and alias without spaces (as ``typed.compact`` makes them) -> canonical."""
+        if self._compact is None:
+            from .typed import compact
+
+            keys = {compact(alias): canon for alias, canon in self.aliases.items()}
+            keys.update({compact(name): name for name in self.entries})
+            self._compact = keys
+        return self._compact
+
+    def short_name_note(self, text: str) -> str | None:
+        """What to tell a clerk who typed a short name (应急局) that resolved to a city
+        department although every county has one of that kind: which one it is, and how to
+        name a county's (孝义应急). None when the name says whose it is."""
+        from .typed import compact
+
+        key = compact(text)
+        canon = self.resolve(text)
+        entry = self.entries[canon]
+        kind = canon[1:] if canon.startswith("市") else canon
+        # 市应急局 says whose it is; 应急局 does not, nor does 市场监管局 (市场 is no city).
+        says_city = key.startswith("吕梁") or (key.startswith("市") and not key.startswith(kind[:2]))
+        if entry.kind != "department" or entry.level != "city" or says_city:
+            return None
+        counties = [f"{c}{kind}" for c in self.counties if f"{c}{kind}" in self.entries]
+        if not counties:
+            return None
+        county = next((c for c in counties if c.startswith("孝义")), counties[0])
+        place = county[: -len(kind)]
+        short = place[:-1] if len(place) > 2 and place.endswith(("市", "县", "区")) else place
+        stem = key[:-1] if len(key) > 2 and key.endswith("局") else key
+        example = f"{short}{stem}"
+        try:
+            if self.resolve(example) != county:
+                example = county
+        except UsageError:
+            example = county
+        return (f"'{text.strip()}' is read as {canon}, the city's; for a county's, name the "
+                f"county: {example} ({county})")
+
+
+def _forms(key: str) -> list[str]:
+    """The ways a typed name may say a city department: as typed, and without the province or
+    the city before it (吕梁市应急管理局 -> 市应急管理局, 应急管理局)."""
+    forms = [key]
+    if key.startswith("山西省"):
+        key = key[3:]
+        forms.append(key)
+    if key.startswith("吕梁市") and len(key) > 3:
+        forms += [key[2:], key[3:]]
+    elif key.startswith("吕梁") and len(key) > 2:
+        forms.append("市" + key[2:])
+    return forms
+
+
+def _city_form(key: str) -> str:
+    """A typed name with the province and the city's name before it read as 市: 吕梁市能源 -> 市能源."""
+    key = key[3:] if key.startswith("山西省") else key
+    if key.startswith("吕梁市") and len(key) > 3:
+        return key[2:]
+    if key.startswith("吕梁") and len(key) > 2:
+        return "市" + key[2:]
+    return key
+
+
+def _simplified(text: str) -> str:
+    """Traditional characters as simplified ones (市應急管理局 -> 市应急管理局)."""
+    if text.isascii():
+        return text
+    from .search import simplified
+
+    return simplified(text)
 
 
 def _contains(text: str, name: str) -> bool:

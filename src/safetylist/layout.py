@@ -9,7 +9,7 @@ one line, and each task and item carries its full id, so that ``grep -n`` and
 from __future__ import annotations
 
 from .models import Assignment, Campaign, Deadline, HistoryEntry, Item, Task
-from .status import in_date_order
+from .status import chronology
 from .yamlio import flow_map, scalar
 
 
@@ -80,7 +80,7 @@ def _task(task: Task, out: list[str]) -> None:
 
 def _history(h: HistoryEntry) -> str:
     pairs: list[tuple[str, object]] = [("date", h.date)]
-    for key in ("status", "by", "note", "period"):
+    for key in ("status", "by", "note", "period", "undoes"):
         value = getattr(h, key)
         if value is not None:
             pairs.append((key, value))
@@ -105,5 +105,5 @@ def _item(item: Item, out: list[str]) -> None:
         out.append(f"    recurrence_text: {scalar(item.recurrence_text)}")
     if item.history:
         out.append("    history:")
-        for h in in_date_order(item.history):  # a chronology: a back-dated report at its date
+        for h in chronology(item.history):  # a back-dated report at its date
             out.append(f"    - {_history(h)}")

@@ -79,7 +79,9 @@ class HistoryEntry(_Model):
     An entry with a status is a report of the item's status on that date; one without is a
     note. ``period`` names the period of a recurring item that a ``done`` meets. ``problem``
     marks a note that reports a problem (存在问题); ``kind`` marks entries that are not
-    reports: a change of the task's departments, or a correction of an earlier entry.
+    reports: a change of the task's departments, or a correction. A correction (``safetylist
+    undo``) names the entry it takes back in ``undoes``: its position in the item's history,
+    counted from 1 (writes keep the number right when an entry is inserted before it).
     """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -90,6 +92,7 @@ class HistoryEntry(_Model):
     period: Optional[str] = None
     problem: bool = False
     kind: Optional[Kind] = None
+    undoes: Optional[int] = None
 
 
 @model

@@ -13,7 +13,7 @@ from typing import Any, Iterable, NamedTuple
 from .errors import UsageError
 from .models import Assignment, Campaign, Item, Task, to_plain
 from .registry import Registry
-from .status import STATUSES, is_open_status, is_overdue, status_on
+from .status import STATUSES, is_open_status, is_overdue, status_on, taken_back
 
 KINDS = ("due", "overdue", "unassigned", "list")
 DEFAULT_WARN_DAYS = 30
@@ -228,9 +228,11 @@ def resolve_campaign(registry: Registry, text: str) -> int:
 
 
 def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
-    """The task (``4.15``) or item (``4.15.2``) with this id."""
-    parts = ident.strip().split(".")
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+    """The task (``4.15``) or item (``4.15.2``) with this id (also as typed: ４．１５。２)."""
+    from .typed import item_id
+
+    parts = item_id(ident).split(".")
+    if len(parts) not in (2, 3) or not all(p.isascii() and p.isdigit() for p in parts):
         raise UsageError(f"'{ident}' is not an id: use <campaign>.<task> (4.15) or "
                          "<campaign>.<task>.<item> (4.15.2)")
     task_id = ".".join(str(int(p)) for p in parts[:2])
@@ -269,11 +271,10 @@ def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (
                  campaigns: Iterable[str] = (), before: dt.date | None = None,
                  after: dt.date | None = None, within: int | None = None,
                  statuses: Iterable[str] = ()) -> Filters:
-    bad = [s for s in statuses if s not in STATUSES]
-    if bad:
-        raise UsageError(f"unknown status '{bad[0]}' (use one of: {', '.join(STATUSES)})")
     from .dates import MAX_DAYS
+    from .typed import status
 
+    statuses = [status(s) for s in statuses]
     if within is not None and not 0 <= within <= MAX_DAYS:
         raise UsageError(f"--within takes a number of days from 0 to {MAX_DAYS}")
     return Filters(
@@ -394,14 +395,19 @@ class LogEntry(NamedTuple):
     order: int  # position in the item's history, to keep same-day entries in order
     problem: bool = False
     kind: str | None = None
+    undoes: int | None = None  # the entry (from 1) this one takes back
+    taken_back: bool = False  # a later entry takes this one back
+    undone: str | None = None  # what the entry taken back said: "2022-06-15 done"
 
     def record(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "id": self.id, "status": self.status,
                 "by": self.by, "note": self.note, "period": self.period,
-                "problem": self.problem, "kind": self.kind}
+                "problem": self.problem, "kind": self.kind,
+                "entry": self.order + 1, "undoes": self.undoes, "taken_back": self.taken_back}
 
 
-LOG_FIELDS = ["date", "id", "status", "by", "note", "period", "problem", "kind"]
+LOG_FIELDS = ["date", "id", "status", "by", "note", "period", "problem", "kind", "entry", "undoes",
+              "taken_back"]
 
 
 def history(registry: Registry, ident: str | None = None, dept: str | None = None,
@@ -412,8 +418,10 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
     ``dept`` to work the department sees or entries it reported.
     """
     if ident is not None:
-        parts = ident.strip().split(".")
-        if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        from .typed import item_id
+
+        parts = item_id(ident).split(".")
+        if not all(p.isascii() and p.isdigit() for p in parts) or len(parts) > 3:
             raise UsageError(f"'{ident}' is not an id: use 4, 4.15 or 4.15.2")
         if len(parts) >= 2:
             find(registry, ident)  # an unknown id is an error, not an empty log
@@ -424,12 +432,18 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
         if ident is not None and not (v.id == prefix or v.id.startswith(prefix + ".")):
             continue
         sees = bool(visible.intersection(v.departments))
+        gone = taken_back(v.item.history)
         for n, h in enumerate(v.item.history):
             if dept is not None and not (sees or h.by == dept):
                 continue
             if since is not None and h.date < since:
                 continue
-            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n, h.problem, h.kind))
+            undone = None
+            if h.undoes is not None and 0 < h.undoes <= len(v.item.history):
+                target = v.item.history[h.undoes - 1]
+                undone = f"{target.date.isoformat()} {target.status or target.kind or 'note'}"
+            out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n, h.problem,
+                                h.kind, h.undoes, n in gone, undone))
     return sorted(out, key=lambda e: (e.date, tuple(-int(p) for p in e.id.split(".")), e.order),
                   reverse=True)
 

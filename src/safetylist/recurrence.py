@@ -128,10 +128,14 @@ def period_for_report(item: Any, start: dt.date, day: dt.date, end: dt.date | No
 
 
 def met(item: Any) -> dict[str, Any]:
-    """Period label -> the history entry that met it (the first ``done`` naming it)."""
+    """Period label -> the history entry that met it (the first ``done`` naming it that no
+    later entry takes back)."""
+    from .status import taken_back
+
     out: dict[str, Any] = {}
-    for h in item.history:
-        if h.status == "done" and h.period and h.period not in out:
+    gone = taken_back(item.history)
+    for n, h in enumerate(item.history):
+        if h.status == "done" and h.period and h.period not in out and n not in gone:
             out[h.period] = h
     return out
 

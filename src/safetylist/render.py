@@ -73,19 +73,30 @@ def problems(items: Iterable[Problem], stream: TextIO | None = None) -> None:
 
 
 class Column(NamedTuple):
+    """A table column. Its header may hold a line break (two lines on a terminal, one space
+    in plain text). On a terminal (see ``tables``): ``truncate`` marks the text column that
+    gets the room, cut with "…" (wrapped with --wide); a ``shrink`` column may be cut down to
+    ``low`` cells and is held to ``cap`` while the text is cut; a ``drop`` column is left out
+    when nothing else makes the table fit."""
+
     header: str
     justify: str = "left"  # "left" or "right"
-    truncate: bool = False  # the one column cut to the terminal width (item text)
+    truncate: bool = False
+    shrink: bool = False
+    low: int = 0
+    cap: int = 0
+    drop: bool = False
 
 
 class Cell(NamedTuple):
     text: str
     style: str | None = None
+    keep: str = ""  # a tail kept whole when the cell is cut: "市、县应急… +9"
 
 
 def table(title: str, columns: list[Column], rows: list[list[Cell | str]],
           stream: TextIO | None = None, wide: bool = False, caption: str | None = None) -> None:
-    """A table: rich with colour on a terminal, aligned plain text elsewhere."""
+    """A table: rich with colour on a terminal, fitted to its width; aligned plain text elsewhere."""
     stream = stream or sys.stdout
     cells = [[c if isinstance(c, Cell) else Cell(c) for c in r] for r in rows]
     if not is_terminal(stream):
@@ -93,28 +104,54 @@ def table(title: str, columns: list[Column], rows: list[list[Cell | str]],
         return
     from rich import box
     from rich.table import Table
-    from rich.cells import cell_len
     from rich.text import Text
 
+    from .tables import Spec, fit
+
     out = console(stream)
-    t = Table(title=visible(title), box=box.SIMPLE_HEAD, caption=caption and visible(caption),
-              title_justify="left", caption_justify="left")
-    # Every column but the text keeps its natural width; the text gets what the
-    # terminal has left, cut with an ellipsis (or wrapped, with --wide). Rich
-    # would otherwise squeeze the narrow columns to nothing.
-    natural = [max([cell_len(c.header)] + [cell_len(visible(r[i].text)) for r in cells])
-               for i, c in enumerate(columns)]
-    fixed = sum(w for w, c in zip(natural, columns) if not c.truncate)
-    left = max(12, out.width - fixed - 2 * len(columns) - 2)
-    for col, width in zip(columns, natural):
+    shown = [[visible(c.text) + c.keep for c in r] for r in cells]
+    specs = []
+    for i, col in enumerate(columns):
+        natural = max([_width(h) for h in col.header.split("\n")] + [_width(r[i]) for r in shown])
+        head = max(_width(h) for h in col.header.split("\n"))
+        specs.append(Spec(natural, text=col.truncate, low=max(col.low, head) if col.shrink else col.low,
+                          cap=col.cap, shrink=col.shrink, drop=col.drop))
+    widths = fit(specs, out.width)
+    # The title and the legend are printed whole, wrapped at the terminal's width.
+    out.print(Text(visible(title), style="bold"))
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    kept = [i for i, w in enumerate(widths) if w is not None]
+    for i in kept:
+        col, width = columns[i], widths[i]
+        cut = (col.truncate or col.shrink) and not wide
         t.add_column(col.header, justify=col.justify,  # type: ignore[arg-type]
-                     no_wrap=not (col.truncate and wide),
-                     overflow="ellipsis" if col.truncate else "fold",
-                     min_width=None if col.truncate else width,
-                     max_width=left if col.truncate else None)
+                     width=width, no_wrap=cut, overflow="ellipsis" if cut else "fold")
     for r in cells:
-        t.add_row(*[Text(visible(c.text), style=c.style or "") for c in r])
+        row = []
+        for i in kept:
+            c, width = r[i], widths[i]
+            text = visible(c.text)
+            if columns[i].shrink and not wide and _width(text + c.keep) > (width or 0):
+                text = _cut(text, (width or 0) - _width(c.keep))
+            row.append(Text(text + c.keep, style=c.style or ""))
+        t.add_row(*row)
     out.print(t)
+    if caption:
+        out.print(Text(visible(caption)))
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` terminal cells, ending in "…" when cut."""
+    if _width(text) <= width:
+        return text
+    kept, used = [], 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 1:
+            break
+        kept.append(ch)
+        used += w
+    return "".join(kept) + "…"
 
 
 def _width(text: str) -> int:
@@ -128,8 +165,8 @@ def _width(text: str) -> int:
 
 def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,
                  caption: str | None) -> None:
-    headers = [c.header for c in columns]
-    data = [headers] + [[visible(c.text) for c in r] for r in rows]
+    headers = [c.header.replace("\n", " ") for c in columns]
+    data = [headers] + [[visible(c.text) + c.keep for c in r] for r in rows]
     last = len(columns) - 1
     # The last column is not padded: its (long) texts need no measuring.
     lengths = [[_width(v) for v in r[:last]] + [0] for r in data]
@@ -254,37 +291,40 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
     stream = stream or sys.stdout
     if fmt != "table":
         data_formats([v.record(as_of) for v in views], fmt, stream, RECORD_FIELDS)
-    else:
-        plain = not is_terminal(stream)
-        rows = []
-        for v in views:
-            light = v.light(as_of, warn)
-            style = LIGHT_STYLE[light]
-            depts = v.departments
-            shown = "、".join(depts) if (wide or len(depts) <= 1) else (
-                f"{depts[0]} +{len(depts) - 1}")
-            if v.departments_inferred:
-                shown += " †"
-            left = v.days_left(as_of)
-            deadline = v.deadline.isoformat() if v.deadline else "-"
-            if v.recurring:
-                deadline += "~"
-            elif not v.deadline_explicit:
-                deadline += "*"
-            elif v.deadline_ambiguous:
-                deadline += "?"
-            rows.append([Cell(v.id, style if light == "done" else None), Cell(str(v.campaign.number)),
-                         Cell(shown or "(unassigned)"), Cell(deadline, style),
-                         Cell("-" if left is None else str(left), style),
-                         Cell(v.status if light == "done" or plain else f"● {v.status}", style),
-                         Cell(v.item.text, "dim" if light == "done" else None)])
-        cols = [Column("ID"), Column("No.", "right"), Column("departments"), Column("deadline"),
-                Column("days", "right"), Column("status"), Column("text", truncate=True)]
-        caption = ("* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
-                   "~ the period due of a recurring obligation")
-        if any(v.departments_inferred for v in views):
-            caption += "; † departments inferred from a merged cell, to confirm"
-        table(title, cols, rows, stream, wide=wide, caption=caption if views else None)
+        return
+    plain = not is_terminal(stream)
+    # The light's dot needs two cells; below 100 columns the text needs them more.
+    dot = not plain and console(stream).width >= 100
+    rows = []
+    for v in views:
+        light = v.light(as_of, warn)
+        style = LIGHT_STYLE[light]
+        depts = v.departments
+        mark = " †" if v.departments_inferred else ""
+        if wide or len(depts) <= 1:
+            shown = Cell(("、".join(depts) or "(unassigned)") + mark)
+        else:
+            shown = Cell(depts[0], keep=f" +{len(depts) - 1}{mark}")
+        left = v.days_left(as_of)
+        deadline = v.deadline.isoformat() if v.deadline else "-"
+        if v.recurring:
+            deadline += "~"
+        elif not v.deadline_explicit:
+            deadline += "*"
+        elif v.deadline_ambiguous:
+            deadline += "?"
+        rows.append([Cell(v.id, style if light == "done" else None), shown, Cell(deadline, style),
+                     Cell("-" if left is None else str(left), style),
+                     Cell(f"● {v.status}" if dot and light != "done" else v.status, style),
+                     Cell(v.item.text, "dim" if light == "done" else None)])
+    # The campaign is the id's first number: no column of its own.
+    cols = [Column("ID"), Column("departments", shrink=True, low=10, cap=20), Column("deadline"),
+            Column("days", "right"), Column("status"), Column("text", truncate=True)]
+    caption = ("* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
+               "~ the period due of a recurring obligation")
+    if any(v.departments_inferred for v in views):
+        caption += "; † departments inferred from a merged cell, to confirm"
+    table(title, cols, rows, stream, wide=wide, caption=caption if views else None)
 
 
 def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
@@ -344,11 +384,14 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
                 out.append(f"    {p['period']} (due {p['due']}): {p['state']}{when}")
         if rec["history"]:
             out.append("  history:")
-            for h in rec["history"]:
+            gone = {h["undoes"] for h in rec["history"] if "undoes" in h}
+            for n, h in enumerate(rec["history"], 1):
                 extra = "".join(f" {k}={h[k]}" for k in ("by", "period") if k in h)
                 extra += " (problem)" if h.get("problem") else ""
                 note = f": {h['note']}" if "note" in h else ""
-                out.append(f"    {h['date']} {entry_word(h)}{extra}{note}")
+                undo = f" (undo: takes back entry {h['undoes']})" if "undoes" in h else ""
+                mark = " (taken back)" if n in gone else ""
+                out.append(f"    {n}. {h['date']} {entry_word(h)}{extra}{undo}{mark}{note}")
         else:
             out.append("  history: none")
     stream.write("".join(visible(line) + "\n" for line in out))
@@ -362,10 +405,11 @@ def campaigns(registry: Any, views: Any, as_of: Any, fmt: str,
     rows = campaign_rows(registry, as_of)
     if data_formats(rows, fmt, stream, id_key="campaign"):
         return
-    cols = [Column("No.", "right"), Column("id"), Column("title", truncate=True),
-            Column("items", "right"), Column("done", "right"), Column("in progress", "right"),
-            Column("blocked", "right"), Column("not started", "right"), Column("overdue", "right"),
-            Column("done %", "right")]
+    # Every number keeps its column at 80 cells: two-line headers, and the slug goes first.
+    cols = [Column("No.", "right"), Column("id", shrink=True, low=8, cap=12, drop=True),
+            Column("title", truncate=True, low=12), Column("items", "right"),
+            Column("done", "right"), Column("in\nprogress", "right"), Column("blocked", "right"),
+            Column("not\nstarted", "right"), Column("overdue", "right"), Column("done\n%", "right")]
     body = [[str(r["campaign"]), r["campaign_id"], r["title"], str(r["items"]), str(r["done"]),
              str(r["in_progress"]), str(r["blocked"]), str(r["not_started"]),
              Cell(str(r["overdue"]), "bold red" if r["overdue"] else None),
@@ -399,8 +443,8 @@ def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None
                      "(its own and its groups')")
         stream.write("".join(visible(line) + "\n" for line in lines))
         return
-    cols = [Column("name"), Column("kind"), Column("aliases", truncate=True), Column("groups"),
-            Column("open own", "right"), Column("open seen", "right")]
+    cols = [Column("name", shrink=True, low=12), Column("kind"), Column("aliases", truncate=True, low=8),
+            Column("groups"), Column("open\nown", "right"), Column("open\nseen", "right")]
     body = [[r["name"], r["kind"], "、".join(r["aliases"]),
              str(len(r["groups"]) if r["kind"] == "department" else f"{len(r['members'])} members"),
              str(r["open_own"]), str(r["open_visible"])] for r in rows]
@@ -412,6 +456,16 @@ def entry_word(entry: dict[str, Any]) -> str:
     return entry.get("status") or entry.get("kind") or "note"
 
 
+def _log_note(r: dict[str, Any], undone: str | None) -> str:
+    """A log entry's note, saying what a correction takes back and what was taken back."""
+    note = r["note"] or ""
+    if r["undoes"] is not None:
+        note = f"undo: takes back entry {r['undoes']} ({undone})" + (f": {note}" if note else "")
+    if r["taken_back"]:
+        note = f"(taken back) {note}".rstrip()
+    return note
+
+
 def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
     from .query import LOG_FIELDS
 
@@ -419,8 +473,9 @@ def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
     records = [e.record() for e in entries]
     if not data_formats(records, fmt, stream, LOG_FIELDS):
         rows = [[r["date"], r["id"], Cell(entry_word(r), LIGHT_STYLE["done"] if r["status"] == "done" else None),
-                 r["by"] or "", r["period"] or "", r["note"] or ""] for r in records]
-        cols = [Column("date"), Column("ID"), Column("status"), Column("by"), Column("period"),
-                Column("note", truncate=True)]
+                 r["by"] or "", r["period"] or "", _log_note(r, e.undone)]
+                for r, e in zip(records, entries)]
+        cols = [Column("date"), Column("ID"), Column("status"), Column("by", shrink=True, low=8, cap=16),
+                Column("period"), Column("note", truncate=True, low=20)]
         table(f"{len(records)} history entr{'y' if len(records) == 1 else 'ies'}, newest first",
               cols, rows, stream)

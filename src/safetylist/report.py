@@ -19,7 +19,7 @@ from .errors import UsageError
 from .query import ItemView, all_items
 from .recurrence import met, periods
 from .registry import Registry
-from .status import done_since, is_overdue, status_on, transitions
+from .status import done_since, in_force, is_overdue, status_on, transitions
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
             "recurring", "stale")
@@ -27,18 +27,11 @@ STATUS_ORDER = ("done", "in_progress", "not_started", "blocked")  # the summary'
 
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:
-    """``YYYY-MM`` as its first and last day."""
-    from .dates import EARLIEST, LATEST
+    """A month (2022-06, 2022-6, 2022年6月) as its first and last day."""
+    from .dates import parse_month as month_of
 
-    try:
-        year, month = (int(p) for p in text.strip().split("-"))
-        first = dt.date(year, month, 1)
-    except ValueError:
-        raise UsageError(f"--month: '{text}' is not a month; use YYYY-MM, e.g. 2022-06") from None
-    if not EARLIEST <= first <= LATEST:
-        raise UsageError(f"--month: {text} is out of range; use a month from "
-                         f"{EARLIEST.year}-01 to {LATEST.year}-12")
-    return first, month_end(year, month)
+    year, month = month_of(text, "--month")
+    return dt.date(year, month, 1), month_end(year, month)
 
 
 def _rate(part: int, whole: int) -> float:
@@ -126,7 +119,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
                               "reopened": status_on(v.item, month_close) != "done"})
         # Problems (存在问题): the item blocked as of the report date, and the notes of the
         # month that report a problem (marked so, or on an item blocked at the time).
-        for h in v.item.history:
+        for h in in_force(v.item.history):  # a note taken back (undo) is no problem
             if h.status is None and h.kind is None and h.note and in_month(h.date) and (
                     h.problem or status_on(v.item, h.date) == "blocked"):
                 problems.append({"kind": "note", "id": v.id, "date": h.date.isoformat(),
@@ -237,16 +230,47 @@ _NUMERIC = {"campaign", "items", "done", "in_progress", "not_started", "blocked"
             "unassigned", "completion", "rank", "on_time", "on_time_rate", "days_overdue",
             "days_since"}
 
+# The report goes to 市政府安委办: in Chinese by default (--lang zh), as offices write it.
+_TITLES_ZH = {
+    "campaigns": "各专项进展",
+    "departments": "各部门按期完成率排名",
+    "completed": "本月完成任务",
+    "problems": "存在问题：受阻事项和本月反映问题的备注",
+    "overdue": "逾期事项，按时限先后",
+    "due_next_month": "下月到期事项",
+    "recurring": "本月定期任务完成情况",
+    "stale": "{stale_days}天以上未报送进展的事项，挂牌督办候选",
+}
+_HEADERS_ZH: dict[str, list[str]] = {  # in the order of _COLUMNS
+    "campaigns": ["序号", "专项", "项数", "已完成", "进行中", "未开始", "受阻", "逾期",
+                  "未明确责任部门", "完成率"],
+    "departments": ["排名", "部门", "项数", "已完成", "按期完成", "逾期", "按期完成率"],
+    "completed": ["完成日期", "编号", "报送单位", "备注", "已重新打开", "事项"],
+    "problems": ["类别", "日期", "编号", "状态", "报送单位", "备注", "事项"],
+    "overdue": ["完成时限", "逾期天数", "编号", "状态", "责任部门", "事项"],
+    "due_next_month": ["完成时限", "编号", "状态", "责任部门", "事项"],
+    "recurring": ["到期日", "周期", "编号", "是否完成", "完成日期", "报送单位", "通知原文"],
+    "stale": ["最近报送", "间隔天数", "编号", "状态", "责任部门", "事项"],
+}
+LANGS = ("zh", "en")
 
-def _cell(field: str, value: Any) -> str:
+
+def _cell(field: str, value: Any, lang: str = "en") -> str:
+    zh = lang == "zh"
     if field == "departments" and not value:
-        return "(unassigned)"
+        return "（未明确）" if zh else "(unassigned)"
     if field == "last_entry" and value is None:
-        return "never"
+        return "从未报送" if zh else "never"
     if field in ("met", "reopened"):
-        return "yes" if value else "no"
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
     if value is None:
         return ""
+    if zh and field == "status":
+        from .typed import STATUS_CN
+
+        return STATUS_CN.get(value, value)
+    if zh and field == "kind":
+        return {"blocked": "受阻", "note": "备注"}.get(value, value)
     if field in ("completion", "on_time_rate"):
         return f"{value * 100:.1f}%"
     if isinstance(value, list):
@@ -260,27 +284,45 @@ def _md_cell(text: str) -> str:
     return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(summary: dict[str, Any]) -> str:
-    t = summary["totals"]
+def _front(summary: dict[str, Any], lang: str) -> list[str]:
+    t, p = summary["totals"], summary["period"]
+    dept = _md_cell(summary["department"]) if summary["department"] else None
+    rate = f"{t['completion'] * 100:.1f}%"
+    if lang == "zh":
+        return [f"- 期间：{p['start']} 至 {p['end']}；截至 {summary['as_of']}",
+                f"- 部门：{dept or '全部'}",
+                f"- 总体：{t['campaigns']} 个专项，{t['tasks']} 条任务，{t['items']} 项；"
+                f"已完成 {t['done']}，进行中 {t['in_progress']}，未开始 {t['not_started']}，"
+                f"受阻 {t['blocked']}；逾期 {t['overdue']}；未明确责任部门 {t['unassigned']}；"
+                f"完成率 {rate}"]
+    return [f"- Period: {p['start']} to {p['end']}; as of {summary['as_of']}",
+            f"- Department: {dept or 'all'}",
+            f"- Registry: {t['campaigns']} campaigns, {t['tasks']} tasks, {t['items']} items; "
+            f"done {t['done']}, in progress {t['in_progress']}, not started {t['not_started']}, "
+            f"blocked {t['blocked']}; overdue {t['overdue']}; unassigned {t['unassigned']}; "
+            f"completion {rate}"]
+
+
+def markdown(summary: dict[str, Any], lang: str = "zh") -> str:
+    """The summary as Markdown: labels in Chinese (``zh``, the default) or English (``en``)."""
+    if lang not in LANGS:
+        raise UsageError(f"--lang: unknown language '{lang}' (use zh or en)")
+    zh = lang == "zh"
     out = [f"# 安全生产专项整治三年行动 月度汇总 {summary['period']['month']}", "",
-           f"- Period: {summary['period']['start']} to {summary['period']['end']}; as of {summary['as_of']}",
-           f"- Department: {_md_cell(summary['department']) if summary['department'] else 'all'}",
-           f"- Registry: {t['campaigns']} campaigns, {t['tasks']} tasks, {t['items']} items; "
-           f"done {t['done']}, in progress {t['in_progress']}, not started {t['not_started']}, "
-           f"blocked {t['blocked']}; overdue {t['overdue']}; unassigned {t['unassigned']}; "
-           f"completion {t['completion'] * 100:.1f}%"]
+           *_front(summary, lang)]
     for section in SECTIONS:
         rows = summary[section]
-        title = _TITLES[section].format(stale_days=summary["stale_days"])
-        out += ["", f"## {title} ({len(rows)})", ""]
+        title = (_TITLES_ZH if zh else _TITLES)[section].format(stale_days=summary["stale_days"])
+        out += ["", f"## {title}（{len(rows)}）" if zh else f"## {title} ({len(rows)})", ""]
         if not rows:
-            out.append("None.")
+            out.append("无。" if zh else "None.")
             continue
         cols = _COLUMNS[section]
-        out.append("| " + " | ".join(h for _, h in cols) + " |")
+        headers = _HEADERS_ZH[section] if zh else [h for _, h in cols]
+        out.append("| " + " | ".join(headers) + " |")
         out.append("|" + "|".join("---:" if f in _NUMERIC else "---" for f, _ in cols) + "|")
         for r in rows:
-            out.append("| " + " | ".join(_md_cell(_cell(f, r.get(f))) for f, _ in cols) + " |")
+            out.append("| " + " | ".join(_md_cell(_cell(f, r.get(f), lang)) for f, _ in cols) + " |")
     return "\n".join(out) + "\n"
 
 

@@ -3,7 +3,8 @@
 The history is a chronology: entries in date order (same-day entries in the order they were
 recorded), so a report filed late and back-dated sits at the date the work was done. An
 item's status on day D is that of its latest status entry dated on or before D; with none,
-``not_started``. Entries without a status are notes (and assignment changes): they never
+``not_started``. An entry taken back by a correction (``undo``) counts nowhere, as of any
+date, and the correction itself reports nothing. Entries without a status are notes (and assignment changes): they never
 change the status. Entries that name a ``period`` record a recurring item's periods, not its
 status: such an item is ``in_progress`` once a period is met, unless a plain entry says more.
 """
@@ -22,6 +23,33 @@ def in_date_order(history: Iterable[Any]) -> list[Any]:
     return sorted(history, key=lambda h: h.date)
 
 
+def chronology(history: Sequence[Any]) -> list[Any]:
+    """The history in date order, each correction's ``undoes`` renumbered to the new places."""
+    order = sorted(range(len(history)), key=lambda n: history[n].date)
+    if order == list(range(len(history))):
+        return list(history)
+    import dataclasses
+
+    place = {old: new for new, old in enumerate(order)}
+    return [dataclasses.replace(history[n], undoes=place[history[n].undoes - 1] + 1)
+            if history[n].undoes is not None and 0 < history[n].undoes <= len(history)
+            else history[n] for n in order]
+
+
+def taken_back(history: Sequence[Any]) -> set[int]:
+    """Indexes (from 0) of the entries that a later correction takes back."""
+    return {h.undoes - 1 for h in history if getattr(h, "undoes", None) is not None}
+
+
+def in_force(history: Sequence[Any]) -> list[Any]:
+    """The entries that count: a mistake taken back never happened, as of any date, and the
+    correction that took it back reports nothing itself."""
+    gone = taken_back(history)
+    if not gone:
+        return list(history)
+    return [h for n, h in enumerate(history) if n not in gone and h.undoes is None]
+
+
 def is_in_date_order(history: Sequence[Any]) -> bool:
     return all(a.date <= b.date for a, b in zip(history, history[1:]))
 
@@ -34,15 +62,15 @@ def insertion_index(history: Sequence[Any], day: dt.date) -> int:
     return n
 
 
-def status_entries(history: Iterable[Any], day: dt.date | None = None) -> list[Any]:
-    """The entries that set the status (a status, no period), dated on or before ``day``."""
-    return [h for h in history if h.status is not None and h.period is None
+def status_entries(history: Sequence[Any], day: dt.date | None = None) -> list[Any]:
+    """The entries in force that set the status (a status, no period), dated on or before ``day``."""
+    return [h for h in in_force(history) if h.status is not None and h.period is None
             and (day is None or h.date <= day)]
 
 
 def status_on(item: Any, day: dt.date | None = None) -> str:
     """The item's status on ``day`` (None: after every entry)."""
-    history = item.history
+    history = in_force(item.history)
     if not history:
         return "not_started"
     plain = status_entries(history, day)

@@ -260,7 +260,14 @@ def add_entry(item: Item, entry: HistoryEntry) -> bool:
 
     if entry in item.history:
         return False
-    item.history.insert(insertion_index(item.history, entry.date), entry)
+    at = insertion_index(item.history, entry.date)
+    if at < len(item.history):
+        # Corrections name entries by place: those after the new entry move down by one.
+        import dataclasses
+
+        item.history = [dataclasses.replace(h, undoes=h.undoes + 1)
+                        if h.undoes is not None and h.undoes > at else h for h in item.history]
+    item.history.insert(at, entry)
     item.status = status_on(item)
     return True
 
@@ -342,17 +349,29 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
                                  f"(it has: {'、'.join(names) or 'no department'})")
             task.departments = [a for a in task.departments if a.name != dept]
             note = f"unassigned {dept}"
-        else:
-            if dept in names:
+        elif dept in names and task.departments_inferred:
+            # Assigning a department the merged cell already gave confirms the inference
+            # (and sets its role, when one is given).
+            if role is not None:
                 task.departments = [Assignment(name=a.name, role=role) if a.name == dept else a
                                     for a in task.departments]
-            else:
-                task.departments = [*task.departments, Assignment(name=dept, role=role)]
+            task.departments_inferred = False
+            note = (f"assigned {dept}" + (f" ({role})" if role else "")
+                    + ", confirming the departments inferred from a merged cell")
+        elif dept in names:
+            # Assigning an assigned department changes its role, and says so; without a
+            # (new) role it changes nothing.
+            current = next(a.role for a in task.departments if a.name == dept)
+            if role is None or role == current:
+                held = f" as {current}" if current else ""
+                hint = "" if role is not None else "; give --role to change its role"
+                return f"task {ident} already has {dept}{held}: nothing changed{hint}"
+            task.departments = [Assignment(name=a.name, role=role) if a.name == dept else a
+                                for a in task.departments]
+            note = f"role of {dept} changed from {current or 'none'} to {role}"
+        else:
+            task.departments = [*task.departments, Assignment(name=dept, role=role)]
             note = f"assigned {dept}" + (f" ({role})" if role else "")
-            if dept in names and task.departments_inferred:
-                # Assigning a department the merged cell already gave confirms the inference.
-                task.departments_inferred = False
-                note += ", confirming the departments inferred from a merged cell"
         for item in items:
             add_entry(item, HistoryEntry(date=date, by=by, note=note, kind="assignment"))
         return f"{ident} {note}" + (f" ({by})" if by else "")

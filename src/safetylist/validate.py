@@ -256,6 +256,7 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
             for hi, entry in enumerate(item.history):
                 if entry.by is not None and not directory.is_canonical(entry.by):
                     at(iloc + ("history", hi), "error", _name_message(entry.by, directory))
+            _undo_problems(item, iloc, at)
             # The stored status is the history's latest (a hand edit of one without the other
             # would make every report wrong from then on).
             derived = status_on(item)
@@ -290,6 +291,30 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
            f"present {present_tasks}条{present_items}项 ({explained})")
     located.positions([loc for loc, _, _ in pending])
     return [Problem(shown, *located.position(loc), level, message) for loc, level, message in pending]
+
+
+def _undo_problems(item: Any, iloc: tuple[Any, ...], at: Any) -> None:
+    """An entry that takes back another (``undoes: N``) names an earlier entry that is no
+    correction itself and that nothing else takes back."""
+    history, seen = item.history, set()
+    for hi, entry in enumerate(history):
+        n = entry.undoes
+        if n is None:
+            continue
+        where = iloc + ("history", hi)
+        if entry.period is not None:
+            at(where, "error", f"item {item.id}: entry {hi + 1} takes back another and names a "
+               "period; a correction names no period")
+        elif not 1 <= n <= hi:
+            earlier = f"1 to {hi}" if hi else "none comes before it"
+            at(where, "error", f"item {item.id}: entry {hi + 1} takes back entry {n}, which is "
+               f"not an earlier entry ({earlier})")
+        elif history[n - 1].undoes is not None:
+            at(where, "error", f"item {item.id}: entry {hi + 1} takes back entry {n}, itself a "
+               "correction; record the report again instead")
+        elif n in seen:
+            at(where, "error", f"item {item.id}: entry {n} is taken back twice")
+        seen.add(n)
 
 
 def _dup(seen: dict[str, tuple[Any, ...]], ident: str, loc: tuple[Any, ...], at: Any) -> None:

@@ -157,7 +157,8 @@ BeforeOpt = Annotated[Optional[str], typer.Option("--before", help="Deadline on 
 AfterOpt = Annotated[Optional[str], typer.Option("--after", help="Deadline on or after DATE.")]
 WithinOpt = Annotated[Optional[int], typer.Option("--within", help="Deadline within DAYS of --as-of.")]
 StatusOpt = Annotated[list[str], typer.Option(
-    "--status", "-s", help="not_started, in_progress, done or blocked (repeatable).")]
+    "--status", "-s", help="not_started, in_progress, done or blocked, or 未开始, 进行中, "
+    "已完成 (完成), 受阻 (repeatable).")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", help="The date 'today' means for overdue and days left (default: today).")]
 WarnOpt = Annotated[int, typer.Option("--warn", help="Days before a deadline that turn it yellow.")]
@@ -197,12 +198,26 @@ def _csv_stream(bom: bool, fmt: str):
     return ExcelStream(sys.stdout)
 
 
-def _as_of(text: str | None, option: str = "--as-of"):
+GrepOpt = Annotated[list[str], typer.Option(
+    "--grep", "-g", help="Only items whose text, campaign title, departments or notes hold TEXT "
+    "(repeatable: all must match; full-/half-width and traditional/simplified alike).")]
+
+
+def _as_of(text: str | None, option: str = "--as-of", year=None):
+    """The date typed for ``option``, or today when the option was not given (an empty
+    value is refused, not read as today). ``year`` completes a date written without one."""
     import datetime as dt
 
     from ..dates import parse_user_date
 
-    return parse_user_date(text, option) if text else dt.date.today()
+    return dt.date.today() if text is None else parse_user_date(text, option, year)
+
+
+def _period_year(registry):
+    """The year a date written without one (6月底) takes when no --as-of gives one."""
+    from ..typed import registry_year
+
+    return lambda: registry_year(registry)
 
 
 def _command_name(info) -> str:
@@ -258,5 +273,5 @@ def main() -> None:
 
 
 # The commands register themselves on ``app``, in the order ``--help`` lists them.
-from . import ask, monthly, record  # noqa: E402,F401
+from . import ask, monthly, record, correct  # noqa: E402,F401
 from . import office  # noqa: E402,F401

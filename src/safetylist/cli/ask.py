@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import (AfterOpt, AsOfOpt, BeforeOpt, BomOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt,
-               ShowFormatOpt, StatusOpt, WarnOpt, WideOpt, WithinOpt, _as_of, _complete_depts,
-               _complete_ids, _csv_stream, _registry, app)
+               GrepOpt, ShowFormatOpt, StatusOpt, WarnOpt, WideOpt, WithinOpt, _as_of,
+               _complete_depts, _complete_ids, _csv_stream, _period_year, _registry, app)
 
 
 @app.command()
@@ -27,9 +27,10 @@ def check(data: DataOpt = None) -> None:
     render.problems(report.problems)
     rows = [[str(r.number), r.id, r.title, str(r.declared_tasks), str(r.present_tasks),
              str(r.declared_items), str(r.present_items), r.mark] for r in report.rows]
-    cols = [render.Column("No.", "right"), render.Column("campaign"), render.Column("title", truncate=True),
-            render.Column("条 declared", "right"), render.Column("条 present", "right"),
-            render.Column("项 declared", "right"), render.Column("项 present", "right"),
+    cols = [render.Column("No.", "right"), render.Column("campaign", shrink=True, low=8, cap=16),
+            render.Column("title", truncate=True, low=12),
+            render.Column("条\ndeclared", "right"), render.Column("条\npresent", "right"),
+            render.Column("项\ndeclared", "right"), render.Column("项\npresent", "right"),
             render.Column("")]
     render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
                  caption=f"{report.errors} error(s), {report.warnings} warning(s)")
@@ -39,73 +40,105 @@ def check(data: DataOpt = None) -> None:
 
 
 def _listing(kind: str, data, dept, campaign, before, after, within, status, as_of, warn,
-             fmt, wide, bom=False) -> None:
+             fmt, wide, grep=(), bom=False, label: str | None = None) -> None:
     from .. import query, render
-    from ..dates import parse_user_date
 
     registry = _registry(data)
+    given = _as_of(as_of, year=_period_year(registry)) if as_of is not None else None
+    # A date written without its year (6月底) is in the --as-of year, else the registry's.
+    year = given.year if given is not None else _period_year(registry)
     filters = query.make_filters(
-        registry, as_of=_as_of(as_of), depts=dept, campaigns=campaign,
-        before=parse_user_date(before, "--before") if before else None,
-        after=parse_user_date(after, "--after") if after else None,
+        registry, as_of=given or _as_of(None), depts=dept, campaigns=campaign,
+        before=_as_of(before, "--before", year) if before is not None else None,
+        after=_as_of(after, "--after", year) if after is not None else None,
         within=within, statuses=status)
     views = query.select(registry, kind, filters)
+    if grep:
+        from .. import search
+
+        views = search.select(views, grep)
     who = f" for {'、'.join(filters.departments)}" if filters.departments else ""
+    what = f" matching {' and '.join(repr(g.strip()) for g in grep)}" if grep else ""
     red = sum(v.overdue(filters.as_of) for v in views)
     inferred = sum(v.departments_inferred for v in views) if kind == "unassigned" else 0
-    title = (f"{kind}: {len(views)} item(s){who} as of {filters.as_of.isoformat()}"
+    title = (f"{label or kind}: {len(views)} item(s){who}{what} as of {filters.as_of.isoformat()}"
              f" ({red} overdue" + (f"; {inferred} with departments inferred from a merged cell, "
                                    "to confirm)" if inferred else ")"))
+    _short_name_notes(registry, dept, fmt)
     render.item_listing(views, fmt, filters.as_of, warn, title, wide, _csv_stream(bom, fmt))
 
 
 @app.command()
 def due(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
         after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-        as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-        wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
+        grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+        format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
+        data: DataOpt = None) -> None:
     """Open (not done) items with their deadlines, soonest first.
 
     Example: safetylist due --dept 市应急管理局 --as-of 2022-06-01
     """
-    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format, wide, bom)
+    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format,
+             wide, grep, bom)
 
 
 @app.command()
 def overdue(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
             after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-            as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-            wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
+            grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+            format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
+            data: DataOpt = None) -> None:
     """Open items whose deadline has passed, oldest first.
 
     Example: safetylist overdue --as-of 2023-01-01 --campaign 煤矿
     """
-    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format, wide, bom)
+    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format,
+             wide, grep, bom)
 
 
 @app.command()
 def unassigned(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
                after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-               as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-               wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
+               grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+               format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
+               data: DataOpt = None) -> None:
     """Items of tasks that name no responsible department.
 
     Example: safetylist unassigned --format ids
     """
     _listing("unassigned", data, dept, campaign, before, after, within, status, as_of, warn,
-             format, wide, bom)
+             format, wide, grep, bom)
 
 
 @app.command("list")
 def list_(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
           after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-          as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
-          wide: WideOpt = False, bom: BomOpt = False, data: DataOpt = None) -> None:
+          grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+          format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
+          data: DataOpt = None) -> None:
     """Every item that matches the filters, whatever its status, in id order.
 
     Example: safetylist list --campaign 4 --format json
     """
-    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format, wide, bom)
+    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format,
+             wide, grep, bom)
+
+
+@app.command()
+def search(words: Annotated[list[str], typer.Argument(
+               metavar="TEXT...", help="What to look for; several words must all match.")],
+           dept: DeptOpt = [], campaign: CampaignOpt = [], status: StatusOpt = [],
+           as_of: AsOfOpt = None, warn: WarnOpt = 30, format: FormatOpt = "table",
+           wide: WideOpt = False, data: DataOpt = None) -> None:
+    """Every item whose text, campaign title, departments or notes hold TEXT, in id order.
+
+    Full-width and half-width forms, traditional and simplified characters, case and spaces
+    are alike: ＬＮＧ finds LNG, and 瓦斯抽採 finds 瓦斯抽采. Same as list --grep TEXT.
+
+    Example: safetylist search 瓦斯 抽采
+    """
+    _listing("list", data, dept, campaign, None, None, None, status, as_of, warn, format,
+             wide, words, label="search")
 
 
 @app.command()
@@ -122,7 +155,8 @@ def show(
 
     registry = _registry(data)
     campaign, task, item = query.find(registry, ident)
-    render.show(campaign, task, item, _as_of(as_of), format, manifest=registry.manifest)
+    render.show(campaign, task, item, _as_of(as_of, year=_period_year(registry)), format,
+                manifest=registry.manifest)
 
 
 @app.command()
@@ -135,8 +169,8 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = 
     from .. import query, render
 
     registry = _registry(data)
-    render.campaigns(registry, query.all_items(registry), _as_of(as_of), format,
-                     _csv_stream(bom, format))
+    render.campaigns(registry, query.all_items(registry), _as_of(as_of, year=_period_year(registry)),
+                     format, _csv_stream(bom, format))
 
 
 @app.command()
@@ -153,6 +187,20 @@ def depts(
 
     registry = _registry(data)
     resolved = registry.directory.resolve(name) if name is not None else None
-    render.departments(registry, resolved, format, _csv_stream(bom, format), as_of=_as_of(as_of))
+    _short_name_notes(registry, [name] if name is not None else [], format)
+    render.departments(registry, resolved, format, _csv_stream(bom, format),
+                       as_of=_as_of(as_of, year=_period_year(registry)))
+
+
+def _short_name_notes(registry, names: list[str], fmt: str) -> None:
+    """The answer's first line says whose bureau a short name (应急局) was read as; scripts'
+    formats keep stdout clean and get it on stderr."""
+    import sys
+
+    from ..render import visible
+
+    notes = [n for n in (registry.directory.short_name_note(d) for d in names) if n]
+    stream = sys.stdout if fmt == "table" else sys.stderr
+    stream.write("".join(f"note: {visible(n)}\n" for n in notes))
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import (BomOpt, DataOpt, _as_of, _complete_depts, _csv_stream, _registry, app)
+from . import BomOpt, DataOpt, _as_of, _complete_depts, _csv_stream, _period_year, _registry, app
 
 
 OFFICE = ("docx", "xlsx", "html")
@@ -32,6 +32,8 @@ def summary(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.")] = None,
     bom: BomOpt = False,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="The Markdown's labels: zh (期间、完成率、存在问题…) or en.")] = "zh",
     data: DataOpt = None,
 ) -> None:
     """The monthly summary: progress per campaign and department, completed work, problems,
@@ -49,11 +51,14 @@ def summary(
     if format in ("docx", "xlsx") and output is None:
         raise UsageError(f"--format {format} writes a file: give --output FILE")
     _csv_stream(bom, format)  # --bom goes with csv only
+    if lang not in report.LANGS:
+        raise UsageError(f"--lang: unknown language '{lang}' (use zh or en)")
     if section is not None and (format != "csv" or section not in report.SECTIONS):
         raise UsageError(f"--section goes with --format csv and takes one of: "
                          f"{', '.join(report.SECTIONS)}")
     registry = _registry(data)
-    result = report.build(registry, month, _as_of(as_of) if as_of else None,
+    result = report.build(registry, month,
+                          _as_of(as_of, year=_period_year(registry)) if as_of is not None else None,
                           registry.directory.resolve(dept) if dept else None, stale_days)
     if format == "json":
         text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
@@ -64,7 +69,7 @@ def summary(
 
         text = render_summary(result, format)
     else:
-        text = report.markdown(result)
+        text = report.markdown(result, lang)
     if output is None:
         from ..render import is_terminal, visible_lines
 

@@ -10,13 +10,21 @@ from typing import Annotated, Optional
 import typer
 
 from . import (BomOpt, DataOpt, FormatOpt, _as_of, _complete_depts, _complete_ids, _csv_stream,
-               _registry, app)
+               _period_year, _registry, app)
 
 
 # Recording progress ------------------------------------------------------------------
 
+
+def _id_text(value: str | None) -> str | None:
+    """An id as typed (４．１５。２) in its plain form (4.15.2), before anything uses it."""
+    from ..typed import item_id
+
+    return None if value is None else item_id(value)
+
+
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="An item (4.15.2) or a task (4.15: all its items).",
-                                      autocompletion=_complete_ids)]
+                                      autocompletion=_complete_ids, callback=_id_text)]
 ByOpt = Annotated[Optional[str], typer.Option(
     "--by", help="The reporting department (canonical name, alias or part).",
     autocompletion=_complete_depts)]
@@ -33,8 +41,11 @@ def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None
     from .. import query, render, store
 
     registry = _registry(data)
-    number = query.find(registry, ident)[0].number
-    mutation = make_mutation(registry)
+    campaign, task, item = query.find(registry, ident)
+    ident = item.id if item is not None else task.id  # as the file writes it: 4.15.2, not 04.15.02
+    number = campaign.number
+    mutation = make_mutation(registry, ident)
+    del campaign, task, item
     registry = registry.for_writing(number)  # the other campaigns' models are freed here
     change = store.apply(registry, number, mutation, dry_run=dry_run)
     if dry_run:
@@ -54,21 +65,20 @@ PeriodOpt = Annotated[Optional[str], typer.Option(
 
 def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
             problem=False) -> None:
-    from .. import store
-    from ..models import STATUSES
+    from .. import store, typed
+    from ..dates import period_text
 
-    if status is not None and status not in STATUSES:
-        from ..errors import UsageError
+    status = typed.status(status) if status is not None else None
+    note = typed.note(note) if note is not None else None
+    period = period_text(period) if period is not None else None
 
-        raise UsageError(f"unknown status '{status}' (use one of: {', '.join(STATUSES)})")
-
-    def make(registry):
+    def make(registry, ident):
         who = registry.directory.resolve(by) if by else None
         m = registry.manifest
         grace = m.grace_days if m is not None and m.grace_days is not None else store.GRACE_DAYS
         limits = (m.period.start, m.period.end) if m is not None else None
-        return store.record(ident.strip(), status, note, who, _as_of(date, "--date"), period,
-                            problem=problem, bounds=limits, grace_days=grace)
+        return store.record(ident, status, note, who, _as_of(date, "--date", _period_year(registry)),
+                            period, problem=problem, bounds=limits, grace_days=grace)
 
     _write(data, ident, make, dry_run, commit)
 
@@ -76,7 +86,8 @@ def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
 @app.command()
 def update(ident: IdArg,
            status: Annotated[Optional[str], typer.Option(
-               "--status", "-s", help="not_started, in_progress, done or blocked.")] = None,
+               "--status", "-s", help="not_started, in_progress, done or blocked "
+               "(also 未开始, 进行中, 已完成 or 完成, 受阻).")] = None,
            note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None, period: PeriodOpt = None,
            dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
     """Record a report on an item or a task: a history entry with status, note, reporter, date.
@@ -123,8 +134,10 @@ def block(ident: IdArg,
     _record(data, ident, "blocked", note, by, date, dry_run, commit)
 
 
-@app.command()
-def note(ident: IdArg, text: Annotated[str, typer.Argument(help="The note.")],
+# A note may start with "-" ("-5%…"): it is text, not an option.
+@app.command(context_settings={"ignore_unknown_options": True})
+def note(ident: IdArg, text: Annotated[str, typer.Argument(
+             help="The note. One that starts with '-' is read as text; `--` before it also works.")],
          by: ByOpt = None, date: DateOpt = None,
          problem: Annotated[bool, typer.Option(
              "--problem", help="The note reports a problem (存在问题) for the monthly report.")] = False,
@@ -133,39 +146,48 @@ def note(ident: IdArg, text: Annotated[str, typer.Argument(help="The note.")],
 
     Example: safetylist note 4.15.2 "已召开推进会" --by 市应急管理局
     """
+    import re
+
+    if re.match(r"--[A-Za-z]", text):
+        # Unknown options reach TEXT (so that "-5%…" does): a mistyped option must not be
+        # recorded as a note.
+        from ..errors import UsageError
+
+        raise UsageError(f"'{text}' looks like a mistyped option, not a note; to record it as a "
+                         f"note, write `safetylist update {ident} --note={text}`")
     _record(data, ident, None, text, by, date, dry_run, commit, problem=problem)
 
 
 RoleOpt = Annotated[Optional[str], typer.Option(
-    "--role", help="lead, support, supervise or implement.")]
+    "--role", help="lead, support, supervise or implement (牵头, 配合, 督促指导, 具体落实). "
+    "On an assigned department: its new role.")]
 
 
 def _assign(data, ident, dept, role, by, date, dry_run, commit, remove) -> None:
-    from .. import store
+    from .. import store, typed
     from ..errors import UsageError
-    from ..models import ROLES
 
-    if len(ident.strip().split(".")) != 2:
+    if len(ident.split(".")) != 2:
         raise UsageError(f"'{ident}' is not a task id: assign works on tasks (4.15)")
-    if role is not None and role not in ROLES:
-        raise UsageError(f"unknown role '{role}' (use one of: {', '.join(ROLES)})")
+    role = typed.role(role) if role is not None else None
 
-    def make(registry):
+    def make(registry, ident):
         who = registry.directory.resolve(by) if by else None
-        return store.assign(ident.strip(), registry.directory.resolve(dept), role,
-                            _as_of(date, "--date"), who, remove=remove)
+        return store.assign(ident, registry.directory.resolve(dept), role,
+                            _as_of(date, "--date", _period_year(registry)), who, remove=remove)
 
     _write(data, ident, make, dry_run, commit)
 
 
 @app.command("assign")
 def assign_(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id (2.4).",
-                                                 autocompletion=_complete_ids)],
+                                                 autocompletion=_complete_ids, callback=_id_text)],
             dept: Annotated[str, typer.Option("--dept", "-d", help="The department or group.",
                                               autocompletion=_complete_depts)],
             role: RoleOpt = None, by: ByOpt = None, date: DateOpt = None,
             dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
-    """Give a task a responsible department, such as one the notice left unassigned.
+    """Give a task a responsible department, such as one the notice left unassigned; or change
+    the role of one it has (with --role; without it, nothing changes).
 
     Example: safetylist assign 2.4 --dept 市应急管理局 --role lead --by 市政府安委办
     """
@@ -174,7 +196,7 @@ def assign_(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id
 
 @app.command()
 def unassign(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id (2.4).",
-                                                  autocompletion=_complete_ids)],
+                                                  autocompletion=_complete_ids, callback=_id_text)],
              dept: Annotated[str, typer.Option("--dept", "-d", help="The department or group.",
                                                autocompletion=_complete_depts)],
              by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
@@ -204,7 +226,8 @@ def log(ident: Annotated[Optional[str], typer.Argument(
 
     registry = _registry(data)
     entries = query.history(registry, ident, registry.directory.resolve(dept) if dept else None,
-                            parse_user_date(since, "--since") if since else None)
+                            parse_user_date(since, "--since", _period_year(registry))
+                            if since is not None else None)
     render.history(entries, format, _csv_stream(bom, format))
 
 

@@ -1,0 +1,115 @@
+"""Taking back a mistaken entry: ``safetylist undo ID``.
+
+Nothing is deleted from history. An undo adds a correction (``kind: correction``) that names
+the entry it takes back (``undoes: N``, its position in the item's chronology, from 1;
+writes renumber it when an entry is inserted before). The entry taken back no longer counts
+anywhere, as of any date (``status.in_force``): the item's status is what the other entries
+say, a period it met is open again, and a past month's summary made again no longer shows it.
+``log`` and ``show`` mark both entries.
+
+Undo takes back the latest entry in the chronology still in force: corrections themselves
+and entries already taken back are passed over, so a second undo takes back the entry
+before. Entries of ``assign`` / ``unassign`` are refused: those commands undo each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from .errors import UsageError, WriteRefused
+from .models import Campaign, HistoryEntry, Item, Task
+from .status import status_on, taken_back
+
+
+class Undo(NamedTuple):
+    """What an undo of one item takes back."""
+
+    item_id: str
+    position: int  # of the entry taken back, from 1
+    entry: HistoryEntry
+    restores: str  # the status the item returns to
+
+    def describe(self) -> str:
+        h = self.entry
+        parts = [f"{self.item_id} entry {self.position}: {h.date.isoformat()} "
+                 f"{h.status or h.kind or 'note'}"]
+        if h.period:
+            parts.append(f" for {h.period}")
+        if h.by:
+            parts.append(f" ({h.by})")
+        if h.note:
+            parts.append(f": {h.note}")
+        parts.append(f"; the status returns to {self.restores}")
+        return "".join(parts)
+
+
+def latest_in_force(item: Item) -> int | None:
+    """The index (from 0) of the item's latest entry that is no correction and not taken back."""
+    gone = taken_back(item.history)
+    for n in range(len(item.history) - 1, -1, -1):
+        if n not in gone and item.history[n].undoes is None:
+            return n
+    return None
+
+
+def status_without(item: Item, index: int) -> str:
+    """The item's status from its entries in force, leaving out entry ``index`` (from 0)."""
+    gone = HistoryEntry(date=item.history[index].date, kind="correction", undoes=index + 1)
+    return status_on(Item(id=item.id, text=item.text, history=[*item.history, gone]))
+
+
+def plan_item(item: Item) -> Undo:
+    n = latest_in_force(item)
+    if n is None:
+        what = "no entry in force" if item.history else "no history"
+        raise UsageError(f"{item.id} has {what}: nothing to take back")
+    entry = item.history[n]
+    if entry.kind == "assignment":
+        raise UsageError(f"{item.id}'s latest entry records a change of departments ({entry.note}); "
+                         "change it back with `safetylist assign` or `safetylist unassign`")
+    return Undo(item.id, n + 1, entry, status_without(item, n))
+
+
+def plan(task: Task, item: Item | None) -> list[Undo]:
+    """What undo of an item, or of a task (every item's latest entry, when all of them are
+    the same report, as one update of the task records it), takes back."""
+    if item is not None:
+        return [plan_item(item)]
+    if not task.items:
+        raise UsageError(f"task {task.id} has no items (its text is lost in the notice)")
+    latest = [latest_in_force(i) for i in task.items]
+    if all(n is None for n in latest):
+        raise UsageError(f"no item of task {task.id} has an entry in force: nothing to take back")
+    entries = [i.history[n] if n is not None else None for i, n in zip(task.items, latest)]
+    if any(e != entries[0] for e in entries[1:]):
+        raise UsageError(f"the items of task {task.id} have different latest entries; take them "
+                         f"back one by one ({', '.join(i.id for i in task.items)})")
+    return [plan_item(i) for i in task.items]
+
+
+def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
+             note: str | None):
+    """The change for ``store.apply``: re-plans on the file as re-read under the lock and
+    refuses if another write came between (what was shown is what is taken back)."""
+
+    def mutate(campaign: Campaign) -> str:
+        task = next(t for t in campaign.tasks if t.id == ".".join(ident.split(".")[:2]))
+        item = next((i for i in task.items if i.id == ident), None)
+        plans = plan(task, item)
+        if plans != expected:
+            raise WriteRefused(f"{ident} changed since it was shown; nothing was taken back; "
+                               "run undo again")
+        by_id = {i.id: i for i in task.items}
+        from .store import add_entry
+
+        for p in plans:
+            target = by_id[p.item_id]
+            # Dated no earlier than the entry it takes back, so it follows it in the chronology.
+            add_entry(target, HistoryEntry(date=max(date, p.entry.date), by=by, note=note,
+                                           kind="correction", undoes=p.position))
+        who = f" ({by})" if by else ""
+        return f"{ident} undo{who}: took back " + "; ".join(p.describe() for p in plans) + (
+            f" ({note})" if note else "")
+
+    return mutate
