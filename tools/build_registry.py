@@ -26,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from safetylist.dates import DEADLINE_PHRASE, deadline_phrases, parse_phrase  # noqa: E402
+from safetylist.dates import deadline_phrases, parse_phrase  # noqa: E402
+from safetylist.importer import cells  # noqa: E402
+from safetylist.importer.cells import LABEL, read_cell, split_deadline, split_items  # noqa: E402
 from safetylist.layout import dump_campaign  # noqa: E402
 from safetylist.models import Assignment, Campaign, Deadline, Declared, Item, Task  # noqa: E402
 from safetylist.recurrence import rule_for_text  # noqa: E402
@@ -42,7 +44,7 @@ assert DIRECTORY is not None and not _problems, _problems
 
 
 def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"</?p>", "", text)).strip()
+    return cells.fold(re.sub(r"</?p>", "", text))
 
 
 def cell(line: int, index: int) -> str:
@@ -50,17 +52,12 @@ def cell(line: int, index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-LABEL = re.compile(r"\((\d{1,2})\)\s*")
-
-
 def items_of(text: str) -> list[str]:
     """The item texts of one table cell, without their (n) labels."""
-    parts = LABEL.split(fold(text))
-    if len(parts) == 1:
-        return [parts[0]] if parts[0] else []
-    if parts[0].strip():
-        raise ValueError(f"text before the first label: {parts[0][:30]}")
-    return [parts[i].strip() for i in range(2, len(parts), 2)]
+    lead, items, _ = split_items(fold(text), LABEL)
+    if lead:
+        raise ValueError(f"text before the first label: {lead[:30]}")
+    return items
 
 
 def items_at(line: int, index: int) -> list[str]:
@@ -85,54 +82,16 @@ COMPOUNDS = [
 ]
 
 
-def split_deadline(text: str) -> tuple[str, str | None]:
-    m = DEADLINE_PHRASE.search(text)
-    if not m:
-        return text, None
-    return (text[: m.start()] + " " + text[m.end():]).strip(), m.group(0)
-
-
-def _names(text: str) -> list[str]:
-    tokens = [t for t in re.split(r"[，,、。；;\s]|及|和", text) if t]
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        canon = DIRECTORY.canonical(tok)
-        if canon is None and i + 1 < len(tokens):
-            # A name split by a space: as printed (吕梁市 政管理局), or a line break (市交 通局).
-            canon = (DIRECTORY.canonical(f"{tok} {tokens[i + 1]}")
-                     or DIRECTORY.canonical(tok + tokens[i + 1]))
-            if canon is not None:
-                i += 1
-        if canon is None:
-            raise KeyError(f"unresolved department token {tok!r} in {text!r}")
-        out.append(canon)
-        i += 1
-    return out
-
-
 def assignments(text: str) -> list[Assignment]:
     text = fold(text)
     text = text.replace("（市、区）", "市区").replace("(市、区)", "市区").replace("市、县", "市县")
     for phrase, written in COMPOUNDS:
         text = text.replace(phrase, written)
-    pairs: list[tuple[str, str | None]] = []
-    m_sup = re.fullmatch(r"(.*)督促指导[，,](.*)具体落实", text)
-    m_lead = re.fullmatch(r"(.*?)牵头[、，,](.*)配合", text)
-    if m_sup:
-        pairs += [(n, "supervise") for n in _names(m_sup.group(1))]
-        pairs += [(n, "implement") for n in _names(m_sup.group(2))]
-    elif m_lead:
-        pairs += [(n, "lead") for n in _names(m_lead.group(1))]
-        pairs += [(n, "support") for n in _names(m_lead.group(2))]
-    else:
-        pairs += [(n, None) for n in _names(text)]
-    out: list[Assignment] = []
-    for name, role in pairs:
-        if all(a.name != name for a in out):
-            out.append(Assignment(name=name, role=role))
-    return out
+    found = read_cell(text, DIRECTORY.canonical)
+    for name in found:
+        if name.canonical is None:
+            raise KeyError(f"unresolved department token {name.printed!r} in {text!r}")
+    return [Assignment(name=n.canonical, role=n.role) for n in found]  # type: ignore[arg-type]
 
 
 # Tasks ---------------------------------------------------------------------------

@@ -346,6 +346,8 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date) 
         "departments_text": task.departments_text,
         "departments_inferred": task.departments_inferred,
         "source_note": task.source_note,
+        "title": task.title,
+        "source": task.source,
         "items": [_described(campaign, task, i, as_of) for i in items],
     }
 

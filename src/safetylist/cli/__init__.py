@@ -1,7 +1,8 @@
 """The command line: parse arguments, call the core, render. Nothing else.
 
 This module holds the app, the options the commands share and the console script;
-the commands are in ``ask`` (queries), ``monthly`` (the summary) and ``record`` (writes).
+the commands are in ``ask`` (queries), ``monthly`` (the summary), ``record`` (writes) and
+``newlist`` (a new registry: init, import-notice).
 
 User errors (``SafetylistError``) become one message on stderr and their exit
 code in one place, ``_Group.invoke``; anything else is a bug and keeps its
@@ -242,3 +243,4 @@ def main() -> None:
 
 # The commands register themselves on ``app``, in the order ``--help`` lists them.
 from . import ask, monthly, record  # noqa: E402,F401
+from . import newlist  # noqa: E402,F401

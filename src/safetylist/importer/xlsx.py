@@ -1,0 +1,71 @@
+"""Excel (.xlsx): every sheet as a table, merged cells repeated over the range they cover.
+
+openpyxl is imported here only, by ``import-notice``; with defusedxml installed it refuses
+XML entity tricks in the workbook. Values are read as Excel last computed them (formulas'
+results); a date cell reads as its ISO date, a whole number as that number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .source import Block, Cell, Grid
+
+MAX_CELLS = 500_000  # a task list has hundreds of rows; a sheet far larger is not one
+
+
+def read(path: Path, shown: str) -> list[Block]:
+    import openpyxl  # deferred: only importing an Excel notice needs it
+
+    try:
+        book = openpyxl.load_workbook(str(path), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UsageError(f"{shown}: cannot read it as an Excel workbook (.xlsx): {exc}; save it "
+                         "again from Excel or WPS as .xlsx") from None
+    except Exception as exc:  # an XML parser's error: a damaged workbook
+        if type(exc).__module__.startswith(("lxml", "xml", "defusedxml", "openpyxl")):
+            raise UsageError(f"{shown}: the workbook is damaged ({exc}); save it again from "
+                             "Excel or WPS as .xlsx") from None
+        raise
+    blocks: list[Block] = []
+    for sheet in book.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_CELLS:
+            raise UsageError(f"{shown}: sheet {sheet.title} spans {sheet.max_row} rows and "
+                             f"{sheet.max_column} columns, more than a task list holds; delete "
+                             "the unused rows and columns and save it again")
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+        origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for merged in sheet.merged_cells.ranges:
+            top = (merged.min_row - 1, merged.min_col - 1)
+            for r in range(merged.min_row - 1, merged.max_row):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    origin[(r, c)] = top
+        rows = []
+        for r, row in enumerate(values):
+            cells = []
+            for c in range(len(row)):
+                o = origin.get((r, c), (r, c))
+                value = values[o[0]][o[1]] if o[0] < len(values) and o[1] < len(values[o[0]]) else None
+                cells.append(Cell(_text(value), o))
+            rows.append(cells)
+        blocks.append(Grid(shown, f"sheet {sheet.title}", rows, list(range(1, len(rows) + 1)),
+                           merges_known=True))
+    return blocks
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
