@@ -12,6 +12,21 @@ running this again would reset every status. Run it only on a fresh registry:
 
 It also rewrites the campaign entries of the manifest beside --out
 (data/registry.yaml: each file and its index of task ids and item counts).
+
+What it shares with `safetylist import-notice` (``safetylist.importer.cells``): reading a
+cell. Items are cut at their (n) labels, a row's deadline phrase is split from the cell that
+prints it, and a department cell is read into names with their roles (牵头/配合,
+督促指导/具体落实), its groups (市、县…, 各县（市、区）…) and the names the extraction broke
+with a space or a line break, all resolved through departments.yaml. Campaign headings, the
+campaign file, its validation and the manifest are the package's as well.
+
+What it cannot share is the reading of rows. import-notice reads a table whose rows, cells and
+merged cells the file itself states (Word, Excel, CSV) or numbered text. This PDF extraction
+has no table: a row is a line of tab-separated cells with the empty ones dropped, rows run
+together (4.12-4.15), page breaks split them (1.2's item 4), items land in the wrong column
+(2.7, 9.8) and merged cells are printed once with nothing to say how far they reach. So each
+campaign's rows are planned by hand below (c1 … c13), each repair with its reason in a
+source_note; the few notice-specific department phrases are written out in COMPOUNDS.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def label_number(match: re.Match[str]) -> int:
     """The number of an item label: (3) or （3） or 3. is 3, ③ is 3."""
     for group in match.groups():
         if group:
-            return int(group) if group.isdigit() else ord(group) - ord("①") + 1
+            return int(group) if group.isascii() else ord(group) - ord("①") + 1
     raise ValueError(match.group(0))
 
 
@@ -66,7 +66,7 @@ def split_deadline(text: str) -> tuple[str, str | None]:
 # county's) and 各县（市、区）政府 (each county's). Their 、 does not separate two names; the
 # directory's aliases know them without it (市县应急管理局, 各县市区政府).
 _JOINED = [("（市、区）", "（市\0区）"), ("(市、区)", "(市\0区)"), ("市、县", "市\0县")]
-_NORMAL = [("（市\0区）", "市区"), ("(市\0区)", "市区"), ("市\0县", "市县")]
+_NORMAL = [("（市、区）", "市区"), ("(市、区)", "市区"), ("市、县", "市县")]
 _SEPARATORS = re.compile(r"[，,、。；;\s]|及|和")
 # A prefix written once before a list of short names (市、县工信局、商务局: 市县商务局 too).
 _PREFIX = re.compile(r"^(市县|各县市区|各县（市区）|各级)")
@@ -102,16 +102,18 @@ def tokens(text: str) -> list[str]:
 
 def names(text: str, lookup: Callable[[str], str | None], role: str | None = None) -> list[Name]:
     """Each name of a list of departments with what ``lookup`` (a directory's ``canonical``)
-    makes of it. A name split by a space or a line break (吕梁市 政管理局, 市交 通局) is
-    joined; a short name after a prefix written once (市、县工信局、商务局) takes the prefix;
-    a list's closing 等部门 is not part of the last name."""
+    makes of it. A short name after a prefix written once (市、县工信局、商务局) takes the
+    prefix where that names a known group; a name split by a space or a line break (吕梁市
+    政管理局, 市交 通局) is joined; a list's closing 等部门 is not part of the last name."""
     parts = tokens(text)
     out: list[Name] = []
     prefix = ""
     i = 0
     while i < len(parts):
         tok = parts[i]
-        canon = lookup(normal(tok))
+        # After 市、县工信局, 商务局 is 市、县商务局 (the 2022 list's 6.15), where such a group exists.
+        canon = lookup(prefix + normal(tok)) if prefix and not _PREFIX.match(normal(tok)) else None
+        canon = canon or lookup(normal(tok))
         if canon is None and i + 1 < len(parts):
             joined = [f"{tok} {parts[i + 1]}", tok + parts[i + 1]]
             for candidate in joined:
@@ -122,8 +124,6 @@ def names(text: str, lookup: Callable[[str], str | None], role: str | None = Non
                     break
         if canon is None:
             canon = lookup(tok)
-        if canon is None and prefix:
-            canon = lookup(prefix + normal(tok))
         if canon is None:
             bare = re.sub(r"等(?:部门|单位|有关部门|相关部门)?$", "", tok)
             if bare != tok and bare:

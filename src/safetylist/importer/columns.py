@@ -7,8 +7,7 @@ import re
 from ..errors import UsageError
 from .source import Cell
 
-# Each column's role and the header words that name it, longest first where one starts
-# another (重点任务 before 任务).
+# Each column's role and the header words that name it.
 HEADERS: dict[str, list[str]] = {
     "number": ["序号", "编号"],
     "items": ["具体措施", "工作措施", "工作内容", "主要措施", "具体任务", "任务内容", "工作举措",
@@ -16,11 +15,13 @@ HEADERS: dict[str, list[str]] = {
     "task": ["重点任务", "主要任务", "工作任务", "重点工作", "任务名称", "任务"],
     "lead": ["牵头单位", "牵头部门", "牵头"],
     "support": ["配合单位", "配合部门", "配合"],
-    "departments": ["责任单位", "责任部门", "责任主体", "责任"],
+    "departments": ["责任单位", "责任部门", "责任主体"],
     "deadline": ["完成时限", "时间节点", "完成时间", "完成期限", "时限"],
 }
-# Columns a ledger carries that are not the notice's (progress is recorded with safetylist).
-IGNORED = ["进展情况", "完成情况", "完成状态", "备注", "责任人", "联系人", "联系电话", "督办"]
+# Columns a ledger carries that are not the notice's (progress is recorded with safetylist),
+# and the people a list names beside its departments.
+IGNORED = ["进展情况", "完成情况", "完成状态", "备注", "责任人", "联系人", "联系电话", "督办",
+           "责任领导", "牵头领导", "分管领导", "包联领导"]
 ROLES = list(HEADERS)
 ROLE_WORDS = {word: role for role, words in HEADERS.items() for word in words}
 
@@ -30,13 +31,12 @@ def _plain(text: str) -> str:
 
 
 def role_of(header: str) -> str | None:
-    """The role a header names: its words exactly, else the longest header word it starts with."""
+    """The role a header names: its words exactly, or followed by a bracket or a joining word
+    (完成时限（月）, 责任单位及责任人); 牵头领导 and 任务来源 name none."""
     text = _plain(header)
-    if not text:
-        return None
     if text in ROLE_WORDS:
         return ROLE_WORDS[text]
-    starts = [w for w in ROLE_WORDS if text.startswith(w)]
+    starts = [w for w in ROLE_WORDS if text.startswith(w) and text[len(w)] in "（(：:/、及和"]
     return ROLE_WORDS[max(starts, key=len)] if starts else None
 
 
@@ -74,6 +74,17 @@ class Mapping:
                                      f"{', '.join(ROLES)} (or a header word such as 具体措施), "
                                      "columns: a letter (C), a number (3) or the header as printed")
                 self.pairs.append((role, value))
+
+    def header_row(self, rows: list[list[Cell]], within: int) -> int | None:
+        """The first row that holds every header the mapping names by its text."""
+        texts = [_plain(v) for _, v in self.pairs if not re.fullmatch(r"[A-Za-z]{1,2}|\d+", v)]
+        if not texts:
+            return None
+        for i, row in enumerate(rows[:within]):
+            cells = {_plain(c.text) for c in row}
+            if all(t in cells for t in texts):
+                return i
+        return None
 
     def __bool__(self) -> bool:
         return bool(self.pairs)

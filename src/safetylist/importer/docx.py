@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import UsageError
-from .source import Block, Cell, Grid, Paragraph, Where
+from .source import Block, Cell, Grid, Paragraph, Where, zip_or_refuse
 
 
 def read(path: Path, shown: str) -> list[Block]:
@@ -20,6 +20,7 @@ def read(path: Path, shown: str) -> list[Block]:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    zip_or_refuse(path, shown, "a Word document (.docx)", "Word or WPS as .docx")
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -79,7 +79,7 @@ def _plan(root: Path, notice: Path, columns: list[str], add: bool,
         problems.append(Problem(shown, 1, 1, "error", "no task found: no table with a header "
                                 "row naming 任务 or 具体措施, and no numbered text under 一、 "
                                 "headings; see the README's 'A new year's list'"))
-    _refuse(problems, shown, "the notice")
+    _refuse(problems, f"reading {shown}")
 
     existing = {f.campaign.number: f for f in registry.files}
     ids = {f.campaign.id: f.campaign.number for f in registry.files}
@@ -113,7 +113,7 @@ def _plan(root: Path, notice: Path, columns: list[str], add: bool,
         state = " (unchanged)" if same else " (replaced)" if old is not None else ""
         lines.append(f"{verb} {display_path(tasks_dir / name)}: campaign {c.number} {c.title}, "
                      f"{len(c.tasks)} tasks, {sum(len(t.items) for t in c.tasks)} items{state}")
-    _refuse(problems, shown, "the registry")
+    _refuse(problems, "placing its campaigns in the registry")
 
     if result.added:
         writes.insert(0, _Write(dept_path, add_names(dept_text or "", result.added, _source_of)))
@@ -129,7 +129,7 @@ def _plan(root: Path, notice: Path, columns: list[str], add: bool,
     lines.append(f"{verb} {display_path(root / FILE_NAME)}: {len(new_manifest.campaigns)} campaign "
                  "file(s) listed")
     problems += _staged_problems(root, writes)
-    _refuse(problems, shown, "the registry as it would be")
+    _refuse(problems, "checking the registry as it would be")
     return writes, Outcome(lines, problems)
 
 
@@ -147,11 +147,11 @@ def _errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == "error"]
 
 
-def _refuse(problems: list[Problem], shown: str, what: str) -> None:
+def _refuse(problems: list[Problem], doing: str) -> None:
     errors = _errors(problems)
     if errors:
-        raise WriteRefused(f"nothing was written: {len(errors)} error(s) in {what} read from "
-                           f"{shown} (listed above)", problems)
+        raise WriteRefused(f"nothing was written: {len(errors)} error(s) {doing} (listed above)",
+                           problems)
 
 
 def _staged_problems(root: Path, writes: list[_Write]) -> list[Problem]:

@@ -10,6 +10,7 @@ reader makes ``Unit`` objects directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple, Union
 
 from ..errors import Problem
@@ -176,3 +177,15 @@ def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
                               "text; save the file as UTF-8")]
     return text, [Problem(shown, 1, 1, "warning", "not UTF-8: read as GB18030 (GBK), as Excel "
                           "and Notepad on Chinese Windows write it")]
+
+
+def zip_or_refuse(path: Path, shown: str, what: str, how: str) -> None:
+    """A .docx or .xlsx is a zip package: anything else (an old .doc renamed, a download that
+    failed) is refused before a reader meets it."""
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        from ..errors import UsageError
+
+        raise UsageError(f"{shown} is not {what}: such a file is a zip package, and this one is "
+                         f"not (an old .doc/.xls renamed?); save it again from {how}")

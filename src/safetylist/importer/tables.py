@@ -77,6 +77,8 @@ class TableReader:
         rows = g.rows
         header_i = next((i for i in range(min(HEADER_ROWS, len(rows)))
                          if is_header(header_roles(rows[i]))), None)
+        if header_i is None and self.mapping:
+            header_i = self.mapping.header_row(rows, HEADER_ROWS)
         title = None
         if header_i is not None:
             roles = header_roles(rows[header_i])
@@ -107,7 +109,7 @@ class TableReader:
                     self.problems.append(g.where(header_i, c + 1, fold(cell.text)).problem(
                         "warning", "column not read (its header names no role; map it with --columns "
                         "if it holds task text, departments or deadlines)"))
-        elif self.mapping:
+        elif self.mapping:  # mapped by hand, every column by its letter or number
             roles, start, headers = {}, 0, [""] * (len(rows[0]) if rows else 0)
         elif self.previous is not None and rows and self.previous[0] == len(rows[0]):
             # A table continued after a page break without its header: the same columns.

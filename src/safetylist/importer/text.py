@@ -115,6 +115,8 @@ def _section(heading: Heading, body: list[tuple[Where, str]]) -> tuple[list[Unit
     for where, raw in body:
         if ATTR_LINE.match(raw):
             target().add(raw, where)
+            if unit is not None:
+                unit.rows.append(where)
             continue
         tail = ATTR_TAIL.search(raw)
         line = raw[: tail.start()].rstrip() if tail else raw

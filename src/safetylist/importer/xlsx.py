@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .source import Block, Cell, Grid
+from .source import Block, Cell, Grid, zip_or_refuse
 
 MAX_CELLS = 500_000  # a task list has hundreds of rows; a sheet far larger is not one
 
@@ -21,6 +21,7 @@ MAX_CELLS = 500_000  # a task list has hundreds of rows; a sheet far larger is n
 def read(path: Path, shown: str) -> list[Block]:
     import openpyxl  # deferred: only importing an Excel notice needs it
 
+    zip_or_refuse(path, shown, "an Excel workbook (.xlsx)", "Excel or WPS as .xlsx")
     try:
         book = openpyxl.load_workbook(str(path), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
