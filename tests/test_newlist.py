@@ -468,10 +468,12 @@ def test_a_word_document_without_tables_is_read_as_numbered_text(runner, new_reg
      "package, and this one is not (an old .doc/.xls renamed?); save it again from Excel or WPS as .xlsx"),
     ("list.pages", b"", "list.pages: not a kind of file import-notice reads; give a .docx, .xlsx, "
      ".csv or .txt file"),
+    ("missing.docx", None, "missing.docx: cannot read it: No such file or directory"),
 ])
 def test_files_it_cannot_read(runner, new_registry, tmp_path, name, content, message):
     data = new_registry()
-    (tmp_path / name).write_bytes(content)
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
     result = run(runner, "import-notice", name, "--data", "reg")
     assert result.exit_code == 2, result.output
     assert result.stderr == f"safetylist: error: {message}\n"
@@ -538,3 +540,57 @@ def test_a_word_table_continued_without_its_header(runner, new_registry, tmp_pat
 
 
 HEADER_ROW = ["序号", "任务", "责任单位", "完成时限"]
+
+
+def test_init_with_a_missing_departments_file(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "init", "reg", "--notice", NOTICE, "--title", TITLE, "--issued-by", OFFICE,
+                 "--period", "2023", "--departments", "nowhere.yaml")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == ("safetylist: error: --departments nowhere.yaml: cannot read: No such "
+                             "file or directory\n")
+    assert not (tmp_path / "reg").exists()
+
+
+def test_import_waits_for_the_registry_lock_and_writes_nothing(new_registry, tmp_path):
+    """A real process holds the lock; the import gives up after SAFETYLIST_LOCK_TIMEOUT."""
+    import os
+    import subprocess
+    import sys
+
+    data = new_registry()
+    make_docx(tmp_path / "list.docx")
+    before = snapshot(data)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
+         "from safetylist.lock import registry_lock\n"
+         "with registry_lock(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(30)",
+         str(data)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        env = dict(os.environ, SAFETYLIST_LOCK_TIMEOUT="0.2")
+        result = subprocess.run([sys.executable, "-m", "safetylist", "import-notice", "list.docx",
+                                 "--data", "reg"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 4, result.stderr
+    assert result.stderr == ("safetylist: error: another safetylist process holds reg/.safetylist.lock "
+                             "(waited 0.2 s); try again, or raise SAFETYLIST_LOCK_TIMEOUT\n")
+    assert snapshot(data) == before
+
+
+def test_queries_import_neither_openpyxl_nor_python_docx():
+    """Start-up stays lean: the Office readers load only for import-notice."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: sys.stderr.write(repr(sorted(m for m in ('docx', 'openpyxl', "
+            "'safetylist.importer') if m in sys.modules))))\n"
+            f"sys.argv = ['safetylist', 'due', '--data', {str(FIXTURE)!r}]\n"
+            "from safetylist.cli import main\nmain()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("due: ")
+    assert result.stderr == "[]"

@@ -101,7 +101,7 @@ def _departments_text(source: Path | None, notice: str) -> tuple[str, str]:
 
     text, problem = read_text(source)
     if problem is not None:
-        raise UsageError(f"--departments: {problem.message}", [problem])
+        raise UsageError(f"--departments {display_path(source)}: {problem.message}")
     assert text is not None
     spec, lines, problems = parse_departments(source, text)
     if spec is not None:

@@ -14,6 +14,7 @@ a campaign number that another file's import (or the 2022 build) holds is refuse
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -122,8 +123,6 @@ def _plan(root: Path, notice: Path, columns: list[str], add: bool,
         lines.append(f"{verb} {display_path(dept_path)}: added {len(depts)} department(s)"
                      + (f" ({'、'.join(depts)})" if depts else "")
                      + f" and {len(groups)} group(s)" + (f" ({'、'.join(groups)})" if groups else ""))
-    import dataclasses
-
     new_manifest = dataclasses.replace(manifest, campaigns=[entries[n] for n in sorted(entries)])
     writes.append(_Write(root / FILE_NAME, dump_manifest(new_manifest)))
     lines.append(f"{verb} {display_path(root / FILE_NAME)}: {len(new_manifest.campaigns)} campaign "

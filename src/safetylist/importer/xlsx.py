@@ -34,11 +34,10 @@ def read(path: Path, shown: str) -> list[Block]:
         raise
     blocks: list[Block] = []
     for sheet in book.worksheets:
-        if sheet.max_row * sheet.max_column > MAX_CELLS:
-            raise UsageError(f"{shown}: sheet {sheet.title} spans {sheet.max_row} rows and "
-                             f"{sheet.max_column} columns, more than a task list holds; delete "
-                             "the unused rows and columns and save it again")
-        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+        values = _used(sheet)
+        if len(values) * max((len(r) for r in values), default=0) > MAX_CELLS:
+            raise UsageError(f"{shown}: sheet {sheet.title} fills {len(values)} rows, more than a "
+                             "task list holds; import the list's own sheet, saved on its own")
         origin: dict[tuple[int, int], tuple[int, int]] = {}
         for merged in sheet.merged_cells.ranges:
             top = (merged.min_row - 1, merged.min_col - 1)
@@ -56,6 +55,19 @@ def read(path: Path, shown: str) -> list[Block]:
         blocks.append(Grid(shown, f"sheet {sheet.title}", rows, list(range(1, len(rows) + 1)),
                            merges_known=True))
     return blocks
+
+
+def _used(sheet) -> list[list[Any]]:
+    """The sheet's values without the empty rows and columns after the last filled ones (a
+    sheet formatted far down reports them in its size)."""
+    rows: list[list[Any]] = []
+    last_row = last_col = 0
+    for r, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        filled = [c for c, v in enumerate(row, 1) if v is not None and str(v).strip()]
+        rows.append(list(row))
+        if filled:
+            last_row, last_col = r, max(last_col, filled[-1])
+    return [row[:last_col] for row in rows[:last_row]]
 
 
 def _text(value: Any) -> str:
