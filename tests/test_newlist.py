@@ -594,3 +594,23 @@ def test_queries_import_neither_openpyxl_nor_python_docx():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("due: ")
     assert result.stderr == "[]"
+
+
+def test_added_group_phrases_become_groups(runner, new_registry, tmp_path):
+    (tmp_path / "d.yaml").write_text("counties: [离石区]\ncounty_kinds: [应急管理局]\ndepartments:\n"
+                                     "- name: 市住建局\n", encoding="utf-8")
+    data = new_registry(departments=tmp_path / "d.yaml")
+    (tmp_path / "list.txt").write_text(
+        "一、城市建设（1条1项）\n1. 开展燃气管网排查。\n责任单位：市、县住建局，各县（市、区）应急管理局\n",
+        encoding="utf-8")
+    result = run(runner, "import-notice", "list.txt", "--data", "reg", "--add-departments")
+    assert result.exit_code == 0, result.output
+    assert (data / "departments.yaml").read_text(encoding="utf-8").split("groups:\n")[1] == (
+        "- name: 市、县住建局\n  aliases: [市县住建局]\n  members: [市住建局]\n"
+        "  description: \"added by import-notice: printed so in list.txt, line 3; list its members\"\n"
+        "- name: 各县（市、区）应急管理局\n  aliases: [各县市区应急管理局]\n  county_kind: 应急管理局\n"
+        "  description: \"added by import-notice: printed so in list.txt, line 3; list its members\"\n")
+    checks_clean(runner, data)
+    result = run(runner, "depts", "离石区应急管理局", "--data", "reg")
+    assert result.exit_code == 0, result.output
+    assert "各县（市、区）应急管理局" in result.stdout

@@ -57,9 +57,9 @@ class Result:
 
 class Builder:
     def __init__(self, directory: Directory, manifest: Manifest, file_name: str, add: bool,
-                 counties: list[str], county_kinds: list[str]):
+                 county_kinds: list[str]):
         self.directory, self.manifest, self.file_name, self.add = directory, manifest, file_name, add
-        self.counties, self.county_kinds = counties, county_kinds
+        self.county_kinds = county_kinds
         self.result = Result()
         self.new: dict[str, NewName] = {}  # printed or normal form -> the entry added
         self.unknown: dict[str, list[Where]] = {}
@@ -197,6 +197,8 @@ class Builder:
         return None, rule
 
     def task(self, campaign: int, number: int, u: Unit) -> Task:
+        from ..recurrence import rule_for_text
+
         notes = list(u.notes)
         task_id = f"{campaign}.{number}"
         depts = [p.depts if p.depts is not None else u.depts for p in u.parts]
@@ -217,8 +219,6 @@ class Builder:
                 item.deadline = found
             if not same_depts:
                 item.departments = self.assignments(cells)
-            from ..recurrence import rule_for_text
-
             recurrence = rule_for_text(part.text) or own_rule
             if recurrence is not None:
                 item.recurrence, item.recurrence_text = recurrence
@@ -264,6 +264,6 @@ def _printed(cells: list[DeptCell]) -> str | None:
 
 
 def build(units: list[Unit], directory: Directory, manifest: Manifest, file_name: str,
-          add: bool, counties: list[str], county_kinds: list[str]) -> Result:
-    return Builder(directory, manifest, file_name, add, counties, county_kinds).build(units)
+          add: bool, county_kinds: list[str]) -> Result:
+    return Builder(directory, manifest, file_name, add, county_kinds).build(units)
 

@@ -73,8 +73,7 @@ def _plan(root: Path, notice: Path, columns: list[str], add: bool,
     spec = parse_departments(dept_path, dept_text or "")[0] if problem is None else None
     if spec is None:  # open_registry has read it: only a race gets here
         raise WriteRefused(f"cannot read {display_path(dept_path)}; nothing was written")
-    result = build(units, registry.directory, manifest, notice.name, add, spec.counties,
-                   spec.county_kinds)
+    result = build(units, registry.directory, manifest, notice.name, add, spec.county_kinds)
     problems += result.problems
     if not result.campaigns and not _errors(problems):
         problems.append(Problem(shown, 1, 1, "error", "no task found: no table with a header "
