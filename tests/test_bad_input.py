@@ -188,7 +188,32 @@ CASES = {
                          "--lang: unknown language 'fr'"),
     "note-like-an-option": (None, ["note", "4.1.1", "--dryrun"], 2,
                             "'--dryrun' looks like a mistyped option, not a note"),
+    "import-unknown-department": (lambda d, _tmp: _notice(d, "list.txt", "一、测试专项（1条1项）\n1. 开展检查。"
+                                                    "（责任单位：县应急局；完成时限：2022年底前）\n"),
+                                  ["import-notice", "list.txt"], 3,
+                                  "list.txt:2:1: error: line 2: unknown department '县应急局'"),
+    "import-campaign-taken": (lambda d, _tmp: _notice(d, "list.txt", "四、煤矿安全（1条1项）\n1. 开展检查。"
+                                                "（责任单位：市应急管理局）\n"),
+                              ["import-notice", "list.txt"], 3, "campaign 4 is already in the registry"),
+    "import-no-task": (lambda d, _tmp: _notice(d, "list.txt", "通知\n请认真落实。\n"), ["import-notice", "list.txt"],
+                       3, "no task found"),
+    "import-old-format": (lambda d, _tmp: _notice(d, "list.doc", "\ufffd"), ["import-notice", "list.doc"], 2,
+                          "list.doc is the old Word format: open it in Word or WPS and save it as .docx"),
+    "import-not-a-package": (lambda d, _tmp: _notice(d, "list.docx", "<html>"), ["import-notice", "list.docx"], 2,
+                             "list.docx is not a Word document (.docx): such a file is a zip package"),
+    "import-bad-columns": (lambda d, _tmp: _notice(d, "list.csv", "a,b\n"),
+                           ["import-notice", "list.csv", "--columns", "items"], 2,
+                           "--columns: 'items' is not ROLE=COLUMN"),
+    "init-not-empty": (lambda d, _tmp: None, ["init", "reg", "--notice", "N", "--title", "T", "--issued-by", "O",
+                                        "--period", "2023"], 3, "reg exists and is not an empty folder"),
+    "init-bad-period": (None, ["init", "new", "--notice", "N", "--title", "T", "--issued-by", "O",
+                               "--period", "2023-12-31:2023-01-01"], 2,
+                        "--period: the end 2023-01-01 is before the start 2023-12-31"),
 }
+
+
+def _notice(data, name, text):
+    (data.parent / name).write_text(text, encoding="utf-8")
 
 
 def _rewrite(data, old, new):
@@ -255,7 +280,7 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     else:
         data = make_registry({"04-coal-mine.yaml": content})
     before = {p: p.read_bytes() for p in (data / "tasks").iterdir() if p.is_file()}
-    full = [*args] if "--data" in args else [*args, "--data", str(data)]
+    full = [*args] if "--data" in args or args[0] == "init" else [*args, "--data", str(data)]
     tracemalloc.start()
     started = time.monotonic()
     result = runner.invoke(app, full)

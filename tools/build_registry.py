@@ -12,6 +12,21 @@ running this again would reset every status. Run it only on a fresh registry:
 
 It also rewrites the campaign entries of the manifest beside --out
 (data/registry.yaml: each file and its index of task ids and item counts).
+
+What it shares with `safetylist import-notice` (``safetylist.importer.cells``): reading a
+cell. Items are cut at their (n) labels, a row's deadline phrase is split from the cell that
+prints it, and a department cell is read into names with their roles (牵头/配合,
+督促指导/具体落实), its groups (市、县…, 各县（市、区）…) and the names the extraction broke
+with a space or a line break, all resolved through departments.yaml. Campaign headings, the
+campaign file, its validation and the manifest are the package's as well.
+
+What it cannot share is the reading of rows. import-notice reads a table whose rows, cells and
+merged cells the file itself states (Word, Excel, CSV) or numbered text. This PDF extraction
+has no table: a row is a line of tab-separated cells with the empty ones dropped, rows run
+together (4.12-4.15), page breaks split them (1.2's item 4), items land in the wrong column
+(2.7, 9.8) and merged cells are printed once with nothing to say how far they reach. So each
+campaign's rows are planned by hand below (c1 … c13), each repair with its reason in a
+source_note; the few notice-specific department phrases are written out in COMPOUNDS.
 """
 
 from __future__ import annotations
@@ -26,7 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from safetylist.dates import DEADLINE_PHRASE, deadline_phrases, parse_phrase  # noqa: E402
+from safetylist.dates import deadline_phrases, parse_phrase  # noqa: E402
+from safetylist.importer import cells  # noqa: E402
+from safetylist.importer.cells import LABEL, read_cell, split_deadline, split_items  # noqa: E402
 from safetylist.layout import dump_campaign  # noqa: E402
 from safetylist.models import Assignment, Campaign, Deadline, Declared, Item, Task  # noqa: E402
 from safetylist.recurrence import rule_for_text  # noqa: E402
@@ -42,7 +59,7 @@ assert DIRECTORY is not None and not _problems, _problems
 
 
 def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"</?p>", "", text)).strip()
+    return cells.fold(re.sub(r"</?p>", "", text))
 
 
 def cell(line: int, index: int) -> str:
@@ -50,17 +67,12 @@ def cell(line: int, index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-LABEL = re.compile(r"\((\d{1,2})\)\s*")
-
-
 def items_of(text: str) -> list[str]:
     """The item texts of one table cell, without their (n) labels."""
-    parts = LABEL.split(fold(text))
-    if len(parts) == 1:
-        return [parts[0]] if parts[0] else []
-    if parts[0].strip():
-        raise ValueError(f"text before the first label: {parts[0][:30]}")
-    return [parts[i].strip() for i in range(2, len(parts), 2)]
+    lead, items, _ = split_items(fold(text), LABEL)
+    if lead:
+        raise ValueError(f"text before the first label: {lead[:30]}")
+    return items
 
 
 def items_at(line: int, index: int) -> list[str]:
@@ -85,54 +97,16 @@ COMPOUNDS = [
 ]
 
 
-def split_deadline(text: str) -> tuple[str, str | None]:
-    m = DEADLINE_PHRASE.search(text)
-    if not m:
-        return text, None
-    return (text[: m.start()] + " " + text[m.end():]).strip(), m.group(0)
-
-
-def _names(text: str) -> list[str]:
-    tokens = [t for t in re.split(r"[，,、。；;\s]|及|和", text) if t]
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        canon = DIRECTORY.canonical(tok)
-        if canon is None and i + 1 < len(tokens):
-            # A name split by a space: as printed (吕梁市 政管理局), or a line break (市交 通局).
-            canon = (DIRECTORY.canonical(f"{tok} {tokens[i + 1]}")
-                     or DIRECTORY.canonical(tok + tokens[i + 1]))
-            if canon is not None:
-                i += 1
-        if canon is None:
-            raise KeyError(f"unresolved department token {tok!r} in {text!r}")
-        out.append(canon)
-        i += 1
-    return out
-
-
 def assignments(text: str) -> list[Assignment]:
     text = fold(text)
     text = text.replace("（市、区）", "市区").replace("(市、区)", "市区").replace("市、县", "市县")
     for phrase, written in COMPOUNDS:
         text = text.replace(phrase, written)
-    pairs: list[tuple[str, str | None]] = []
-    m_sup = re.fullmatch(r"(.*)督促指导[，,](.*)具体落实", text)
-    m_lead = re.fullmatch(r"(.*?)牵头[、，,](.*)配合", text)
-    if m_sup:
-        pairs += [(n, "supervise") for n in _names(m_sup.group(1))]
-        pairs += [(n, "implement") for n in _names(m_sup.group(2))]
-    elif m_lead:
-        pairs += [(n, "lead") for n in _names(m_lead.group(1))]
-        pairs += [(n, "support") for n in _names(m_lead.group(2))]
-    else:
-        pairs += [(n, None) for n in _names(text)]
-    out: list[Assignment] = []
-    for name, role in pairs:
-        if all(a.name != name for a in out):
-            out.append(Assignment(name=name, role=role))
-    return out
+    found = read_cell(text, DIRECTORY.canonical)
+    for name in found:
+        if name.canonical is None:
+            raise KeyError(f"unresolved department token {name.printed!r} in {text!r}")
+    return [Assignment(name=n.canonical, role=n.role) for n in found]  # type: ignore[arg-type]
 
 
 # Tasks ---------------------------------------------------------------------------

@@ -61,6 +61,8 @@ def _deadline(d: Deadline) -> str:
 
 def _task(task: Task, out: list[str]) -> None:
     out.append(f"- id: {scalar(task.id)}")
+    if task.title is not None:
+        out.append(f"  title: {scalar(task.title)}")
     _assignments("departments", task.departments, "  ", out)
     if task.departments_text is not None:
         out.append(f"  departments_text: {scalar(task.departments_text)}")
@@ -68,6 +70,8 @@ def _task(task: Task, out: list[str]) -> None:
         out.append("  departments_inferred: true")
     if task.deadline is not None:
         out.append(f"  deadline: {_deadline(task.deadline)}")
+    if task.source is not None:
+        out.append(f"  source: {scalar(task.source)}")
     if task.source_note is not None:
         out.append(f"  source_note: {scalar(task.source_note)}")
     if not task.items:

@@ -124,6 +124,10 @@ class Task(_Model):
     # True when the departments are read from a neighbour's vertically merged cell, which the
     # text prints once: an inference for the office to confirm (``assign`` clears it).
     departments_inferred: bool = False
+    # A task's own heading as printed (a 重点任务 cell, a （一） line), where the notice gives one
+    # apart from its items; and where an imported task was read (file, table, row).
+    title: Optional[str] = None
+    source: Optional[str] = None
 
 
 @model

@@ -382,6 +382,8 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date,
         "departments_inferred": task.departments_inferred,
         "source_note": task.source_note,
         "items": [_described(campaign, task, i, as_of, manifest) for i in items],
+        "title": task.title,
+        "source": task.source,
     }
 
 

@@ -346,10 +346,14 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         return "、".join(parts) or "(unassigned)"
 
     out.append(f"{info['id']}  {campaign.number} {campaign.title} · task {task.id}")
+    if info["title"]:
+        out.append(f"title: {info['title']}")
     inferred = " (inferred from a merged cell, to confirm)" if info["departments_inferred"] else ""
     out.append(f"departments: {names(info['departments'])}{inferred}")
     if info["departments_text"]:
         out.append(f"as printed: {info['departments_text']}")
+    if info["source"]:
+        out.append(f"read from: {info['source']}")
     if info["source_note"]:
         out.append(f"source note: {info['source_note']}")
     if not info["items"]:

@@ -1,8 +1,9 @@
 """The command line: parse arguments, call the core, render. Nothing else.
 
 This module holds the app, the options the commands share and the console script;
-the commands are in ``ask`` (queries), ``monthly`` (the summary), ``record`` (writes) and
-``office`` (the ledger out and back in).
+the commands are in ``ask`` (queries), ``monthly`` (the summary), ``record`` (writes),
+``correct`` (undo), ``office`` (the ledger out and back in) and ``newlist`` (a new registry:
+init, import-notice).
 
 User errors (``SafetylistError``) become one message on stderr and their exit
 code in one place, ``_Group.invoke``; anything else is a bug and keeps its
@@ -275,3 +276,4 @@ def main() -> None:
 # The commands register themselves on ``app``, in the order ``--help`` lists them.
 from . import ask, monthly, record, correct  # noqa: E402,F401
 from . import office  # noqa: E402,F401
+from . import newlist  # noqa: E402,F401
