@@ -30,6 +30,7 @@ MINI_DEPARTMENTS = textwrap.dedent("""\
     counties: [离石区, 孝义市]
     county_kinds: [应急管理局]
     departments:
+    - name: 市政府安委办
     - name: 市应急管理局
       aliases: [市应急局]
     - name: 市能源局

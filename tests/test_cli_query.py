@@ -155,10 +155,10 @@ def test_table_is_plain_when_not_a_terminal(runner):
     assert "\x1b" not in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0] == "overdue: 2 item(s) as of 2022-09-01 (2 overdue)"
-    assert lines[1].split() == ["ID", "departments", "deadline", "days", "status", "text"]
-    assert lines[2].split()[:6] == ["5.10.1", "市、县应急管理局", "2022-06-30", "-63", "not_started",
+    assert lines[1].split() == ["ID", "departments", "deadline", "days", "status", "shares", "text"]
+    assert lines[2].split()[:7] == ["5.10.1", "市、县应急管理局", "2022-06-30", "-63", "not_started", "0/14",
                                     "2022年6月底前，边坡或排土场高度200米及以上的露天矿山全部推广使用高陡边坡在线安全监测设施。"]
-    assert lines[3].split()[:6] == ["5.2.1", "各县（市、区）政府", "+3", "2022-08-31?", "-1", "not_started"]
+    assert lines[3].split()[:7] == ["5.2.1", "各县（市、区）政府", "+3", "2022-08-31?", "-1", "not_started", "0/16"]
     wide = runner.invoke(app, ["overdue", "--as-of", "2022-09-01", "-c", "5", "--wide", "--data", str(DATA)])
     assert wide.stdout.splitlines()[3].split()[1] == "各县（市、区）政府、市应急管理局、市自然资源局、市公安局"
     from rich.cells import cell_len
@@ -184,6 +184,7 @@ def test_json_contract(runner):
         "deadline": "2022-08-31", "deadline_text": "2022年9月份前", "deadline_explicit": True,
         "deadline_ambiguous": True, "status": "not_started", "overdue": True, "days_left": -1,
         "recurrence": None, "period": None, "period_met": None,
+        "shares_total": 16, "shares_done": 0, "share_status": None,
     }
     types = {"id": str, "campaign": int, "campaign_id": str, "campaign_title": str, "task": int,
              "item": int, "text": str, "departments": list, "roles": list,
@@ -191,7 +192,8 @@ def test_json_contract(runner):
              "deadline_text": (str, type(None)), "deadline_explicit": bool,
              "deadline_ambiguous": bool, "status": str, "overdue": bool, "days_left": int,
              "recurrence": (str, type(None)), "period": (str, type(None)),
-             "period_met": (str, type(None))}
+             "period_met": (str, type(None)), "shares_total": int, "shares_done": int,
+             "share_status": (str, type(None))}
     for r in records:
         assert set(r) == set(types)
         assert all(isinstance(r[k], t) for k, t in types.items()), r["id"]
@@ -216,6 +218,8 @@ def test_csv_round_trips_to_the_json(runner):
             "overdue": row["overdue"] == "true", "days_left": int(row["days_left"]),
             "recurrence": row["recurrence"] or None, "period": row["period"] or None,
             "period_met": row["period_met"] or None,
+            "shares_total": int(row["shares_total"]), "shares_done": int(row["shares_done"]),
+            "share_status": row["share_status"] or None,
         }
         assert back == {k: v for k, v in rec.items() if k != "roles"}
     tsv = runner.invoke(app, [*args, "--format", "tsv"]).stdout

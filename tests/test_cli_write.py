@@ -29,19 +29,22 @@ def test_done_records_history_and_status(runner, shipped_copy):
     assert result.exit_code == 0, result.output
     assert result.stdout == "4.15.2 done (市应急管理局): 已完成验收\n"
     rec = item_json(runner, shipped_copy, "4.15.2")
-    assert rec["status"] == "done"
+    # One of its two shares: the item is in progress until 执法五处 reports its own.
+    assert (rec["status"], rec["shares_done"], rec["shares_total"]) == ("in_progress", 1, 2)
     assert item_json(runner, shipped_copy, "4.15.2", "2022-06-14")["status"] == "not_started"
     assert rec["history"] == [{"date": "2022-06-15", "status": "done", "by": "市应急管理局", "note": "已完成验收"}]
-    assert ("    status: done\n    history:\n"
+    assert ("    status: in_progress\n    history:\n"
             "    - {date: 2022-06-15, status: done, by: 市应急管理局, note: 已完成验收}\n") in coal(shipped_copy)
+    run(runner, shipped_copy, "done", "4.15.2", "--by", "执法五处", "--date", "2022-06-20")
+    assert item_json(runner, shipped_copy, "4.15.2")["status"] == "done"
 
 
 def test_start_block_note_and_update_append_and_never_drop(runner, shipped_copy):
     steps = [
-        ("start", "4.15.2", "--date", "2022-03-01"),
+        ("start", "4.15.2", "--all", "--date", "2022-03-01"),
         ("note", "4.15.2", "已召开推进会", "--date", "2022-03-20", "--by", "执法五处"),
-        ("block", "4.15.2", "--note", "资金未到位", "--date", "2022-04-02"),
-        ("update", "4.15.2", "--status", "in_progress", "--date", "2022-05-01"),
+        ("block", "4.15.2", "--all", "--note", "资金未到位", "--date", "2022-04-02"),
+        ("update", "4.15.2", "--all", "--status", "in_progress", "--date", "2022-05-01"),
     ]
     for step in steps:
         result = run(runner, shipped_copy, *step)
@@ -49,16 +52,16 @@ def test_start_block_note_and_update_append_and_never_drop(runner, shipped_copy)
     rec = item_json(runner, shipped_copy, "4.15.2")
     assert rec["status"] == "in_progress"
     assert rec["history"] == [
-        {"date": "2022-03-01", "status": "in_progress"},
+        {"date": "2022-03-01", "status": "in_progress", "by": "市政府安委办", "whole": True},
         {"date": "2022-03-20", "by": "国家矿山安全监察局山西局执法五处", "note": "已召开推进会"},
-        {"date": "2022-04-02", "status": "blocked", "note": "资金未到位"},
-        {"date": "2022-05-01", "status": "in_progress"},
+        {"date": "2022-04-02", "status": "blocked", "by": "市政府安委办", "note": "资金未到位", "whole": True},
+        {"date": "2022-05-01", "status": "in_progress", "by": "市政府安委办", "whole": True},
     ]
     assert run(runner, shipped_copy, "check").exit_code == 0
 
 
 def test_update_of_a_task_updates_all_its_items(runner, shipped_copy):
-    result = run(runner, shipped_copy, "start", "4.15", "--date", "2022-03-01")
+    result = run(runner, shipped_copy, "start", "4.15", "--all", "--date", "2022-03-01")
     assert result.exit_code == 0, result.output
     got = run(runner, shipped_copy, "list", "--status", "in_progress", "--format", "ids")
     assert got.stdout.split() == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
@@ -66,13 +69,13 @@ def test_update_of_a_task_updates_all_its_items(runner, shipped_copy):
 
 def test_dry_run_prints_the_diff_and_writes_nothing(runner, shipped_copy):
     before = coal(shipped_copy)
-    result = run(runner, shipped_copy, "done", "4.15.2", "--date", "2022-06-15", "--dry-run")
+    result = run(runner, shipped_copy, "done", "4.15.2", "--all", "--date", "2022-06-15", "--dry-run")
     assert result.exit_code == 0, result.output
     assert coal(shipped_copy) == before
     assert result.stdout.startswith("--- a/data/tasks/04-coal-mine.yaml\n+++ b/data/tasks/04-coal-mine.yaml\n")
     assert [l for l in result.stdout.splitlines() if l[:1] in "+-" and l[:3] not in ("---", "+++")] == [
         "-    status: not_started", "+    status: done", "+    history:",
-        "+    - {date: 2022-06-15, status: done}"]
+        "+    - {date: 2022-06-15, status: done, by: 市政府安委办, whole: true}"]
 
 
 def test_assign_and_unassign(runner, shipped_copy):
@@ -147,15 +150,15 @@ def test_log_newest_first_with_filters(runner, shipped_copy):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["update", "4.15.2", "--status", "finished"], "unknown status 'finished'"),
+    (["update", "4.15.2", "--all", "--status", "finished"], "unknown status 'finished'"),
     (["done", "4.15.2", "--by", "不存在的局"], "unknown department '不存在的局'"),
-    (["done", "4.15.2", "--date", "2022-02-30"], "--date: '2022-02-30' is not a real date"),
-    (["done", "4.15.9"], "no item 4.15.9"),
-    (["done", "4.99"], "no task 4.99"),
-    (["update", "4.15.2"], "update needs --status or --note"),
+    (["done", "4.15.2", "--all", "--date", "2022-02-30"], "--date: '2022-02-30' is not a real date"),
+    (["done", "4.15.9", "--all"], "no item 4.15.9"),
+    (["done", "4.99", "--all"], "no task 4.99"),
+    (["update", "4.15.2", "--all"], "update needs --status or --note"),
     (["assign", "4.15.2", "--dept", "市能源局"], "'4.15.2' is not a task id"),
     (["assign", "4.15", "--dept", "市能源局", "--role", "boss"], "unknown role 'boss'"),
-    (["done", "2.10"], "task 2.10 has no items"),
+    (["done", "2.10", "--all"], "task 2.10 has no items"),
 ])
 def test_invalid_updates_leave_the_file_byte_identical(runner, shipped_copy, args, message):
     before = {p.name: p.read_bytes() for p in (shipped_copy / "tasks").iterdir()}
@@ -176,7 +179,7 @@ def test_hand_edits_are_refused_not_lost(runner, shipped_copy):
     assert ("04-coal-mine.yaml:3:17: warning: end-of-line comment '# 标题': YAML ends the value "
             "before it (a ' #' typed into a text cuts the text short; put the text in double "
             "quotes), and writes drop it") in checked.stderr
-    result = run(runner, shipped_copy, "done", "4.15.2")
+    result = run(runner, shipped_copy, "done", "4.15.2", "--all")
     assert result.exit_code == 3
     assert path.read_text(encoding="utf-8") == edited
     assert "04-coal-mine.yaml:3: hand edits the writer would not keep" in result.stderr
@@ -193,14 +196,14 @@ def test_hand_edits_are_refused_not_lost(runner, shipped_copy):
     assert f"{path}:9:1: warning: comment '# 2022-05 复核：执法五处确认' was dropped" in fixed.stderr
     assert f"{path}:3:17: warning: comment '# 标题' was dropped" in fixed.stderr
     assert run(runner, shipped_copy, "fmt", "--check").exit_code == 0
-    assert run(runner, shipped_copy, "done", "4.15.2").exit_code == 0
+    assert run(runner, shipped_copy, "done", "4.15.2", "--all").exit_code == 0
 
 
 def test_invalid_file_is_not_written(runner, shipped_copy):
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     broken = coal(shipped_copy).replace("    status: not_started\n", "    status: finished\n", 1)
     path.write_text(broken, encoding="utf-8")
-    result = run(runner, shipped_copy, "done", "1.1.1")
+    result = run(runner, shipped_copy, "done", "1.1.1", "--all")
     assert result.exit_code == 1  # the registry is invalid: nothing runs on it
     assert "04-coal-mine.yaml:" in result.stderr and "status" in result.stderr
     assert path.read_text(encoding="utf-8") == broken
@@ -226,7 +229,7 @@ def test_a_failing_write_is_a_clear_error_and_the_file_is_intact(runner, shipped
 
     before = coal(shipped_copy)
     monkeypatch.setattr(target, name, fail)
-    result = run(runner, shipped_copy, "done", "4.15.2")
+    result = run(runner, shipped_copy, "done", "4.15.2", "--all")
     monkeypatch.undo()
     assert result.exit_code == 3, result.output
     assert os.strerror(err) in result.stderr and "unchanged" in result.stderr
@@ -239,20 +242,20 @@ def test_a_crlf_file_stays_crlf_and_changes_only_the_items_lines(runner, shipped
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     lf = path.read_bytes()
     path.write_bytes(lf.replace(b"\n", b"\r\n"))
-    result = run(runner, shipped_copy, "done", "4.15.2", "--date", "2022-06-15")
+    result = run(runner, shipped_copy, "done", "4.15.2", "--by", "市应急管理局", "--date", "2022-06-15")
     assert result.exit_code == 0, result.output
     after = path.read_bytes()
     assert after.count(b"\r\n") == after.count(b"\n")  # CRLF throughout
     old, new = lf.decode().splitlines(), after.decode().replace("\r\n", "\n").splitlines()
     assert len(new) - len(old) == 2 and [line for line in new if line not in old] == [
-        "    status: done", "    history:", "    - {date: 2022-06-15, status: done}"]
+        "    status: in_progress", "    history:", "    - {date: 2022-06-15, status: done, by: 市应急管理局}"]
 
 
 def test_a_file_with_mixed_line_endings_is_refused_unchanged(runner, shipped_copy):
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     mixed = path.read_bytes().replace(b"\n", b"\r\n", 3)
     path.write_bytes(mixed)
-    result = run(runner, shipped_copy, "done", "4.15.2")
+    result = run(runner, shipped_copy, "done", "4.15.2", "--all")
     assert result.exit_code == 3
     assert result.stderr.startswith("safetylist: error: ") and "mixes CRLF and LF line endings; " \
         "nothing was written. Run `safetylist fmt" in result.stderr
@@ -318,9 +321,9 @@ def test_office_words_full_width_ids_and_dates_without_a_year(runner, shipped_co
     assert result.stdout == "2.4 assigned 市应急管理局 (supervise)\n"
     assert item_json(runner, shipped_copy, "4.15.2")["history"] == [
         {"date": "2022-06-15", "status": "done", "by": "市应急管理局"}]  # the registry's year, 2022
-    result = run(runner, shipped_copy, "done", "0.1.1", "--period", "2022-6", "--date", "2022-07-01")
+    result = run(runner, shipped_copy, "done", "0.1.1", "--all", "--period", "2022-6", "--date", "2022-07-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "0.1.1 done for 2022-06\n"
+    assert result.stdout == "0.1.1 done for every share (the office's decision) for 2022-06 (市政府安委办)\n"
 
 
 def test_a_note_may_start_with_a_dash_and_may_not_be_empty(runner, shipped_copy):
@@ -330,7 +333,7 @@ def test_a_note_may_start_with_a_dash_and_may_not_be_empty(runner, shipped_copy)
     result = runner.invoke(app, ["note", "4.15.2", "--date", "2022-06-02", "--data", str(shipped_copy),
                                  "--", "-3家"])
     assert result.exit_code == 0, result.output
-    assert run(runner, shipped_copy, "update", "4.15.2", "--note=-2家", "--date", "2022-06-03").exit_code == 0
+    assert run(runner, shipped_copy, "update", "4.15.2", "--all", "--note=-2家", "--date", "2022-06-03").exit_code == 0
     assert [h["note"] for h in item_json(runner, shipped_copy, "4.15.2")["history"]] == [
         "-5%的企业未完成", "-3家", "-2家"]
     before = coal(shipped_copy)
@@ -338,8 +341,8 @@ def test_a_note_may_start_with_a_dash_and_may_not_be_empty(runner, shipped_copy)
     assert result.exit_code == 2
     assert result.stderr == ("safetylist: error: '--dryrun' looks like a mistyped option, not a note; to "
                              "record it as a note, write `safetylist update 4.15.2 --note=--dryrun`\n")
-    for args in (("note", "4.15.2", ""), ("note", "4.15.2", " \u3000"), ("update", "4.15.2", "--note", ""),
-                 ("block", "4.15.2", "--note", " ")):
+    for args in (("note", "4.15.2", ""), ("note", "4.15.2", " \u3000"), ("update", "4.15.2", "--all", "--note", ""),
+                 ("block", "4.15.2", "--all", "--note", " ")):
         result = run(runner, shipped_copy, *args)
         assert result.exit_code == 2, args
         assert "the note is empty" in result.stderr

@@ -46,16 +46,26 @@ def _in_use(tmp_root):
     recurring = next(i for c in registry.campaigns for t in c.tasks for i in t.items if i.recurrence)
     plain = [i for t in tasks for i in t.items if not i.recurrence]
     unassigned = next((t for t in tasks if not t.departments), tasks[0])
+    from safetylist.query import all_items
+
+    views = {v.id: v for v in all_items(registry)}
+    plain = [i for i in plain if views[i.id].holders]  # a share to report on
+
+    def by(ident):  # a department that holds a share of the item (or of every item of the task)
+        return ["--by", views[ident if ident in views else ident + ".1"].holders[-1]]
+
+    task_of = next(t for t in tasks if all(i.departments is None for i in t.items) and t.departments)
     batch = [
-        ["done", plain[0].id, "--date", "2022-06-15", "--note", "已完成"],
-        ["block", plain[1].id, "--note", "资金未到位", "--date", "2022-06-20"],
+        ["done", plain[0].id, *by(plain[0].id), "--date", "2022-06-15", "--note", "已完成"],
+        ["block", plain[1].id, *by(plain[1].id), "--note", "资金未到位", "--date", "2022-06-20"],
         ["note", plain[2].id, "已召开推进会", "--date", "2022-06-21"],
-        ["start", plain[3].id.rsplit(".", 1)[0], "--date", "2022-06-22"],
+        ["start", task_of.id, *by(task_of.id), "--date", "2022-06-22"],
         ["assign", unassigned.id, "--dept", "市应急管理局", "--role", "lead", "--date", "2022-06-23"],
         ["unassign", several.id, "--dept", several.departments[-1].name, "--date", "2022-06-24"],
-        ["done", recurring.id, "--date", "2022-06-25"],
-        ["done", plain[4].id, "--date", "2022-06-26"],
-        ["update", plain[4].id, "--status", "not_started", "--note", "退回重做", "--date", "2022-06-27"],
+        ["done", recurring.id, *by(recurring.id), "--date", "2022-06-25"],
+        ["done", plain[4].id, "--all", "--date", "2022-06-26"],  # the office's decision, every share
+        ["update", plain[4].id, *by(plain[4].id), "--status", "not_started", "--note", "退回重做",
+         "--date", "2022-06-27"],
     ]
     runner = CliRunner()
     for args in batch:

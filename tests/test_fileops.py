@@ -98,7 +98,7 @@ def test_done_on_a_file_held_open_exits_3_and_changes_nothing(runner, shipped_co
     monkeypatch.setattr(fileops, "PATIENCE", 0.2)
     held = HeldOpen(times=10**6, target=path)
     monkeypatch.setattr(fileops.os, "replace", held)
-    result = runner.invoke(app, ["done", "4.15.2", "--data", str(shipped_copy)])
+    result = runner.invoke(app, ["done", "4.15.2", "--all", "--data", str(shipped_copy)])
     assert result.exit_code == 3, result.output
     assert result.stdout == ""
     assert "safetylist: error: cannot replace" in result.stderr

@@ -71,11 +71,11 @@ def test_the_next_write_goes_through_after_a_killed_writer(shipped_copy):
     holder = hold(shipped_copy)
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
-    run = subprocess.run([sys.executable, "-m", "safetylist", "done", "4.15.2", "--date", "2022-06-15",
+    run = subprocess.run([sys.executable, "-m", "safetylist", "done", "4.15.2", "--all", "--date", "2022-06-15",
                           "--data", str(shipped_copy)], capture_output=True, text=True,
                          env={**os.environ, "SAFETYLIST_LOCK_TIMEOUT": "1"})
     assert run.returncode == 0, run.stderr
-    assert run.stdout == "4.15.2 done\n"
+    assert run.stdout == "4.15.2 done for every share (the office's decision) (市政府安委办)\n"
 
 
 def test_one_process_cannot_take_the_lock_twice(tmp_path):
@@ -118,7 +118,7 @@ def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(monkeypatch,
 def test_an_invalid_timeout_stops_a_write_with_exit_2(shipped_copy):
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     before = path.read_bytes()
-    run = subprocess.run([sys.executable, "-m", "safetylist", "done", "4.15.2", "--data", str(shipped_copy)],
+    run = subprocess.run([sys.executable, "-m", "safetylist", "done", "4.15.2", "--all", "--data", str(shipped_copy)],
                          capture_output=True, text=True, env={**os.environ, "SAFETYLIST_LOCK_TIMEOUT": "abc"})
     assert run.returncode == 2, run.stderr
     assert run.stdout == ""
@@ -132,7 +132,7 @@ def test_a_held_lock_is_exit_4_through_the_cli(runner, shipped_copy, monkeypatch
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     before = path.read_bytes()
     with lock.registry_lock(shipped_copy, timeout=0.1):
-        result = runner.invoke(app, ["done", "4.15.2", "--data", str(shipped_copy)])
+        result = runner.invoke(app, ["done", "4.15.2", "--all", "--data", str(shipped_copy)])
     assert result.exit_code == 4, result.output
     assert "safetylist: error: another safetylist process holds" in result.stderr
     assert path.read_bytes() == before
@@ -145,7 +145,7 @@ def test_without_an_operating_system_lock_writes_are_refused(runner, shipped_cop
     monkeypatch.setattr(filelock, "has_fcntl", False)
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     before = path.read_bytes()
-    result = runner.invoke(app, ["done", "4.15.2", "--data", str(shipped_copy)])
+    result = runner.invoke(app, ["done", "4.15.2", "--all", "--data", str(shipped_copy)])
     assert result.exit_code == 3, result.output
     assert "offers no file lock that ends with its process" in result.stderr
     assert path.read_bytes() == before

@@ -96,7 +96,7 @@ def test_a_removed_middle_item_keeps_the_others_ids(runner, reg):
     path.write_text(text.replace("tasks:\n", "removed:\n- {id: 4.15.2, reason: 并入4.15.1}\ntasks:\n", 1),
                     encoding="utf-8")
     assert check(runner, reg) == (0, [])
-    result = runner.invoke(app, ["done", "4.15.3", "--date", "2022-05-01", "--data", str(reg)])
+    result = runner.invoke(app, ["done", "4.15.3", "--all", "--date", "2022-05-01", "--data", str(reg)])
     assert result.exit_code == 0, result.output
 
 

@@ -418,7 +418,7 @@ def test_import_again_after_progress_is_refused(runner, new_registry, tmp_path):
     data = new_registry()
     make_docx(tmp_path / "list.docx")
     assert run(runner, "import-notice", "list.docx", "--data", "reg").exit_code == 0
-    assert run(runner, "done", "1.1.1", "--data", "reg", "--date", "2023-03-01").exit_code == 0
+    assert run(runner, "done", "1.1.1", "--all", "--data", "reg", "--date", "2023-03-01").exit_code == 0
     before = snapshot(data)
     result = run(runner, "import-notice", "list.docx", "--data", "reg")
     assert result.exit_code == 3, result.output

@@ -19,7 +19,7 @@ def _with_history(campaign: str) -> str:
     old = "  - id: 4.1.2\n    text: 第二项\n    status: not_started\n"
     assert old in campaign
     return campaign.replace(old, (
-        "  - id: 4.1.2\n    text: 第二项\n    status: blocked\n    history:\n"
+        "  - id: 4.1.2\n    text: 第二项\n    status: in_progress\n    history:\n"
         "    - {date: 2022-05-02, status: in_progress, by: 市应急管理局, note: 已部署}\n"
         "    - {date: 2022-06-01, status: blocked, by: 市能源局, note: 资金未到位}\n"))
 

@@ -49,16 +49,16 @@ def test_one_self_contained_file_without_script_or_network(page):
 def test_bars_are_the_items_split_by_state_overdue_in_red(page):
     html = page.read_text(encoding="utf-8")
     campaigns = html[html.index("各专项完成情况"):html.index("</svg>")]
-    # Campaign 4: 6 items, 2 done, 3 open, 1 overdue, over a 300-pixel bar.
+    # Campaign 4: 6 items, 1 done (every share), 4 open, 1 overdue, over a 300-pixel bar.
     assert re.findall(r'<rect class="(\w+)" x="[\d.]+" y="\d+" width="([\d.]+)"', campaigns) == [
-        ("done", "100.00"), ("open", "150.00"), ("overdue", "50.00")]
+        ("done", "50.00"), ("open", "200.00"), ("overdue", "50.00")]
     assert f'class="overdue" x="500.00" y="47" width="50.00" height="13" fill="{RED}"' in campaigns
-    assert "完成率 33.3% · 逾期 1" in campaigns
+    assert "完成率 16.7% · 逾期 1" in campaigns
     departments = html[html.index("各责任单位完成情况</text>"):]
     departments = departments[:departments.index("</svg>")]
-    # 市应急管理局: 2 items, 1 done on time, 1 overdue.
+    # 孝义市应急管理局, first: its 3 shares, 1 done on time, 2 open.
     assert re.findall(r'<rect class="(\w+)" x="[\d.]+" y="47" width="([\d.]+)"', departments) == [
-        ("done", "150.00"), ("overdue", "150.00")]
+        ("done", "100.00"), ("open", "200.00")]
 
 
 def test_html_goes_to_stdout_without_output(runner, make_registry):
@@ -99,7 +99,7 @@ def test_the_page_prints_on_a4_in_a_real_browser_with_its_charts(page, tmp_path)
     assert {RED, GREEN} <= pdf_colours(raw)  # the bars were painted
     text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "安全生产专项整治三年行动月度汇总（2022年6月）" in text
-    for words in ("各专项完成情况", "完成率 33.3% · 逾期 1", "二、各专项整治进展情况", "受阻的一项 <b>&</b>"):
+    for words in ("各专项完成情况", "完成率 16.7% · 逾期 1", "二、各专项整治进展情况", "受阻的一项 <b>&</b>"):
         assert words in text, words
 
 

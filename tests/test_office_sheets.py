@@ -25,12 +25,12 @@ def test_sections_as_sheets_with_numbers_as_numbers(runner, make_registry, tmp_p
     assert [c.value for c in overview[6]] == ["专项", "各专项整治进展情况", 1]
     campaigns = wb["专项"]
     assert [c.value for c in campaigns[1]] == ["序号", "专项", "项数", "已完成", "进行中", "未开始", "受阻",
-                                               "逾期", "未明确责任单位", "完成率"]
-    assert [c.value for c in campaigns[2]] == [4, "煤矿安全专项整治", 6, 2, 1, 2, 1, 1, 1, 0.3333]
+                                               "逾期", "未明确责任单位", "完成率", "份数", "已完成份数"]
+    assert [c.value for c in campaigns[2]] == [4, "煤矿安全专项整治", 6, 1, 2, 2, 1, 1, 1, 0.1667, 15, 2]
     assert campaigns["J2"].number_format == "0.0%" and campaigns.freeze_panes == "A2"
     completed = wb["本月完成"]
-    assert [c.value for c in completed[2]] == [dt.datetime(2022, 6, 10), "4.1.1", "市应急管理局", "已验收", "否",
-                                               "已完成的一项"]
+    assert [c.value for c in completed[2]] == [dt.datetime(2022, 6, 10), "4.1.1", "市应急管理局", "市应急管理局",
+                                               "已验收", "否", "已完成的一项"]
     overdue = wb["逾期"]
     assert [c.value for c in overdue[2]] == [dt.datetime(2022, 5, 31), 30, "4.1.2", "进行中", "市应急管理局", "逾期的一项"]
     assert wb["周期性任务"].max_row == 1  # the header only: no recurring obligation in June

@@ -48,8 +48,8 @@ def test_title_headings_and_body_in_their_fonts(report):
     assert paragraphs[0].style.name == "报告标题"
     assert paragraphs[1].text == "统计期间：2022年6月1日至2022年6月30日，截至2022年6月30日；范围：全部责任单位。"
     assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == HEADINGS
-    assert paragraphs[3].text == ("共1个专项、3条、6项任务：已完成2项，进行中1项，未开始2项，受阻1项；逾期1项；"
-                                  "未明确责任单位1项；完成率33.3%。")
+    assert paragraphs[3].text == ("共1个专项、3条、6项任务：已完成1项，进行中2项，未开始2项，受阻1项；逾期1项；"
+                                  "未明确责任单位1项；完成率16.7%。")
     styles = doc.styles
     assert (east_asian(styles["报告标题"].font), styles["报告标题"].font.size) == ("方正小标宋简体", Pt(22))
     assert (east_asian(styles["Normal"].font), styles["Normal"].font.size) == ("仿宋_GB2312", Pt(16))
@@ -71,12 +71,15 @@ def test_tables_have_header_rows_that_repeat(report):
     assert [p.text for p in doc.paragraphs].count("无。") == 1
     campaigns, departments = doc.tables[0], doc.tables[1]
     assert [c.text for c in campaigns.rows[0].cells] == [
-        "序号", "专项", "项数", "已完成", "进行中", "未开始", "受阻", "逾期", "未明确责任单位", "完成率"]
-    assert [c.text for c in campaigns.rows[1].cells] == ["4", "煤矿安全专项整治", "6", "2", "1", "2", "1", "1", "1", "33.3%"]
-    assert [[c.text for c in r.cells] for r in departments.rows[1:]] == [
-        ["1", "市应急管理局", "2", "1", "1", "1", "50.0%"],
-        ["2", "市、县应急管理局", "3", "1", "1", "0", "33.3%"],
-        ["3", "市能源局", "3", "1", "1", "0", "33.3%"]]
+        "序号", "专项", "项数", "已完成", "进行中", "未开始", "受阻", "逾期", "未明确责任单位", "完成率",
+        "份数", "已完成份数"]
+    assert [c.text for c in campaigns.rows[1].cells] == [
+        "4", "煤矿安全专项整治", "6", "1", "2", "2", "1", "1", "1", "16.7%", "15", "2"]
+    assert [[c.text for c in r.cells] for r in departments.rows[1:]] == [  # each on its own shares
+        ["1", "孝义市应急管理局", "3", "1", "1", "0", "33.3%"],
+        ["2", "市应急管理局", "5", "1", "1", "1", "20.0%"],
+        ["3", "市能源局", "3", "0", "0", "0", "0.0%"],
+        ["4", "离石区应急管理局", "3", "0", "0", "0", "0.0%"]]
     for table in doc.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     problems = doc.tables[3]

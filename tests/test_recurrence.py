@@ -105,7 +105,7 @@ def test_done_on_a_recurring_item_completes_one_period_and_it_stays_open(runner,
     due = runner.invoke(app, ["due", "--as-of", "2022-03-15", "--format", "ids", "--data", str(data)])
     assert "4.1.1" in due.stdout.split()
     # Late report for a named period.
-    result = runner.invoke(app, ["done", "4.1.1", "--period", "2022-03", "--date", "2022-04-02",
+    result = runner.invoke(app, ["done", "4.1.1", "--by", "市应急管理局", "--period", "2022-03", "--date", "2022-04-02",
                                  "--data", str(data)])
     assert result.exit_code == 0, result.output
     rec = json.loads(runner.invoke(app, ["list", "--as-of", "2022-04-05", "--format", "json",
@@ -114,7 +114,7 @@ def test_done_on_a_recurring_item_completes_one_period_and_it_stays_open(runner,
     show = runner.invoke(app, ["show", "4.1.1", "--as-of", "2022-05-03", "--data", str(data)]).stdout
     assert "  periods:\n" in show
     assert "    2022-01 (due 2022-01-31): met 2022-01-28 by 市应急管理局\n" in show
-    assert "    2022-03 (due 2022-03-31): met 2022-04-02\n" in show
+    assert "    2022-03 (due 2022-03-31): met 2022-04-02 by 市应急管理局\n" in show
     assert "    2022-04 (due 2022-04-30): missed\n" in show
     assert "    2022-05 (due 2022-05-31): open\n" in show
     assert runner.invoke(app, ["check", "--data", str(data)]).exit_code == 0
@@ -124,9 +124,9 @@ def test_done_on_a_recurring_item_completes_one_period_and_it_stays_open(runner,
 
 def test_bad_period_and_period_on_a_plain_item_are_usage_errors(runner, make_registry):
     data = make_registry({"04-coal-mine.yaml": RECURRING})
-    result = runner.invoke(app, ["done", "4.1.1", "--period", "2022-13", "--data", str(data)])
+    result = runner.invoke(app, ["done", "4.1.1", "--all", "--period", "2022-13", "--data", str(data)])
     assert result.exit_code == 2 and "no period '2022-13'" in result.stderr
-    result = runner.invoke(app, ["done", "4.1.2", "--period", "2022-03", "--data", str(data)])
+    result = runner.invoke(app, ["done", "4.1.2", "--all", "--period", "2022-03", "--data", str(data)])
     assert result.exit_code == 2 and "4.1.2 has no recurrence" in result.stderr
 
 
@@ -161,13 +161,17 @@ def test_summary_of_march_lists_the_months_obligations(runner):
 
 
 def test_summary_marks_a_met_obligation(runner, shipped_copy):
-    result = runner.invoke(app, ["done", "0.2.1", "--date", "2022-03-28", "--by", "市应急管理局",
+    # The campaign leads' group has no members in the first reading: one share, its own name.
+    refused = runner.invoke(app, ["done", "0.2.1", "--date", "2022-03-28", "--by", "市应急管理局",
+                                  "--data", str(shipped_copy)])
+    assert refused.exit_code == 2 and "市应急管理局 holds no share of this item" in refused.stderr
+    result = runner.invoke(app, ["done", "0.2.1", "--date", "2022-03-28", "--by", "各专题专项整治牵头部门",
                                  "--data", str(shipped_copy)])
     assert result.exit_code == 0, result.output
     got = json.loads(runner.invoke(app, ["summary", "--month", "2022-03", "--format", "json",
                                          "--data", str(shipped_copy)]).stdout)
     row = [r for r in got["recurring"] if r["id"] == "0.2.1"][0]
-    assert (row["met"], row["date"], row["by"]) == (True, "2022-03-28", "市应急管理局")
+    assert (row["met"], row["date"], row["by"]) == (True, "2022-03-28", "各专题专项整治牵头部门")
     assert [r["id"] for r in got["completed"]] == []  # a period done is not the item done
 
 

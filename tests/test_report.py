@@ -50,7 +50,7 @@ HISTORY_CAMPAIGN = textwrap.dedent("""\
         - {date: 2022-06-20, status: blocked, by: 市能源局, note: 资金未到位}
       - id: 4.2.2
         text: 四月完成的一项
-        status: done
+        status: in_progress
         history:
         - {date: 2022-04-01, status: done, by: 孝义市应急管理局}
       - id: 4.2.3
@@ -98,16 +98,22 @@ def test_numbers_agree_with_list_json(runner, history_registry):
     assert t["unassigned"] == sum(not r["departments"] for r in listed) == 1
     assert t["completion"] == round(status["done"] / len(listed), 4)
     (camp,) = got["campaigns"]
-    assert {k: camp[k] for k in ("items", "done", "blocked", "overdue")} == {
-        "items": 6, "done": 2, "blocked": 1, "overdue": 1}
+    assert {k: camp[k] for k in ("items", "done", "blocked", "overdue", "shares", "shares_done")} == {
+        "items": 6, "done": 1, "blocked": 1, "overdue": 1, "shares": 15, "shares_done": 2}
+    assert (t["shares"], t["shares_done"]) == (15, 2)
+    assert t["shares"] == sum(max(1, r["shares_total"]) for r in listed)
+    # Each department is ranked on its own shares: what `list --dept D` says of D's shares.
     for d in got["departments"]:
-        mine = [r for r in listed if d["name"] in r["departments"]]
-        assert d["items"] == len(mine)
-        assert d["done"] == sum(r["status"] == "done" for r in mine)
-        assert d["overdue"] == sum(r["overdue"] for r in mine)
+        mine = json.loads(runner.invoke(app, ["list", "--dept", d["name"], "--as-of", "2022-06-30",
+                                              "--format", "json", "--data", str(history_registry)]).stdout)
+        assert d["items"] == len(mine), d["name"]
+        assert d["done"] == sum(r["share_status"] == "done" for r in mine), d["name"]
+        assert d["overdue"] == sum(r["overdue"] for r in mine), d["name"]
     ranked = [(d["name"], d["items"], d["done"], d["on_time"]) for d in got["departments"]]
-    assert ranked == [("市应急管理局", 2, 1, 1), ("市、县应急管理局", 3, 1, 1), ("市能源局", 3, 1, 1)]
-    assert [(d["rank"], d["on_time_rate"]) for d in got["departments"]] == [(1, 0.5), (2, 0.3333), (3, 0.3333)]
+    assert ranked == [("孝义市应急管理局", 3, 1, 1), ("市应急管理局", 5, 1, 1), ("市能源局", 3, 0, 0),
+                      ("离石区应急管理局", 3, 0, 0)]
+    assert [(d["rank"], d["on_time_rate"]) for d in got["departments"]] == [
+        (1, 0.3333), (2, 0.2), (3, 0.0), (4, 0.0)]
 
 
 def test_sections_list_exactly_the_expected_items(runner, history_registry):
@@ -115,7 +121,8 @@ def test_sections_list_exactly_the_expected_items(runner, history_registry):
     assert got["period"] == {"month": "2022-06", "start": "2022-06-01", "end": "2022-06-30"}
     assert got["as_of"] == "2022-06-30"
     assert got["completed"] == [{"id": "4.1.1", "campaign": 4, "date": "2022-06-10", "by": "市应急管理局",
-                                 "note": "已验收", "text": "已完成的一项", "reopened": False}]
+                                 "note": "已验收", "text": "已完成的一项", "share": "市应急管理局",
+                                 "reopened": False}]
     # Problems: what is blocked, and the notes that report a problem; a done's note is not one.
     assert [(p["kind"], p["id"], p["date"]) for p in got["problems"]] == [
         ("blocked", "4.2.1", "2022-06-20"), ("note", "4.2.3", "2022-06-05")]
@@ -129,7 +136,8 @@ def test_sections_list_exactly_the_expected_items(runner, history_registry):
 
 def test_status_is_as_of_the_report_date(runner, history_registry):
     may = json.loads(summary(runner, history_registry, "--month", "2022-05", "--format", "json"))
-    assert (may["totals"]["done"], may["totals"]["in_progress"], may["totals"]["blocked"]) == (1, 1, 0)
+    # 4.2.2: 孝义's share done in April; the item is in progress until every share is done.
+    assert (may["totals"]["done"], may["totals"]["in_progress"], may["totals"]["blocked"]) == (0, 2, 0)
     assert ids(may["completed"]) == [] and ids(may["due_next_month"]) == []
     assert ids(may["overdue"]) == []  # 4.1.2 is due 05-31, the report date itself
     mid = json.loads(summary(runner, history_registry, "--month", "2022-06", "--as-of", "2022-06-15",
@@ -142,7 +150,7 @@ def test_dept_narrows_the_whole_summary(runner, history_registry):
                              "--format", "json"))
     assert got["department"] == "孝义市应急管理局"
     assert got["totals"]["items"] == 3
-    assert [d["name"] for d in got["departments"]] == ["市、县应急管理局"]
+    assert [d["name"] for d in got["departments"]] == ["孝义市应急管理局"]  # its own shares only
     assert ids(got["overdue"]) == [] and ids(got["stale"]) == []
 
 

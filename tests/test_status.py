@@ -24,7 +24,7 @@ def summary(runner, data, month, *args):
 
 
 def test_as_of_answers_with_what_was_recorded_by_then(runner, shipped_copy):
-    run(runner, shipped_copy, "done", "5.2.1", "--date", "2022-09-15")
+    run(runner, shipped_copy, "done", "5.2.1", "--all", "--date", "2022-09-15")
     # Due 2022-08-31 (9月份前), done on 15 September: overdue on the 10th, not on the 20th.
     assert "5.2.1" in ids(runner, shipped_copy, "overdue", "--as-of", "2022-09-10")
     assert "5.2.1" not in ids(runner, shipped_copy, "overdue", "--as-of", "2022-09-20")
@@ -40,13 +40,14 @@ def test_as_of_answers_with_what_was_recorded_by_then(runner, shipped_copy):
 
 
 def test_a_back_dated_entry_takes_its_place_in_the_chronology(runner, shipped_copy):
-    run(runner, shipped_copy, "done", "3.3.1", "--date", "2022-07-20")
-    run(runner, shipped_copy, "start", "3.3.1", "--date", "2022-05-01")  # a late report of May's start
+    run(runner, shipped_copy, "done", "3.3.1", "--all", "--date", "2022-07-20")
+    run(runner, shipped_copy, "start", "3.3.1", "--all", "--date", "2022-05-01")  # a late report of May's start
     text = (shipped_copy / "tasks" / "03-hazardous-chemicals.yaml").read_text(encoding="utf-8")
-    assert ("    status: done\n    history:\n    - {date: 2022-05-01, status: in_progress}\n"
-            "    - {date: 2022-07-20, status: done}\n") in text
+    assert ("    status: done\n    history:\n"
+            "    - {date: 2022-05-01, status: in_progress, by: 市政府安委办, whole: true}\n"
+            "    - {date: 2022-07-20, status: done, by: 市政府安委办, whole: true}\n") in text
     july = summary(runner, shipped_copy, "2022-07")
-    assert [r["id"] for r in july["completed"]] == ["3.3.1"]
+    assert {r["id"] for r in july["completed"]} == {"3.3.1"} and len(july["completed"]) == 14  # each share
     assert [(c["done"], c["in_progress"]) for c in july["campaigns"] if c["campaign"] == 3] == [(1, 0)]
     june = summary(runner, shipped_copy, "2022-06")
     assert [(c["done"], c["in_progress"]) for c in june["campaigns"] if c["campaign"] == 3] == [(0, 1)]
@@ -56,28 +57,29 @@ def test_a_back_dated_entry_takes_its_place_in_the_chronology(runner, shipped_co
 
 
 def test_notes_after_a_done_are_not_completions(runner, shipped_copy):
-    run(runner, shipped_copy, "done", "5.10.1", "--date", "2022-06-20")
-    run(runner, shipped_copy, "note", "5.10.1", "补充验收材料", "--date", "2022-06-25")
+    run(runner, shipped_copy, "done", "5.10.1", "--by", "孝义应急", "--date", "2022-06-20")
+    run(runner, shipped_copy, "note", "5.10.1", "补充验收材料", "--by", "孝义应急", "--date", "2022-06-25")
     run(runner, shipped_copy, "note", "5.10.1", "已归档", "--date", "2022-06-28")
     got = summary(runner, shipped_copy, "2022-06")
-    assert [(r["id"], r["date"], r["reopened"]) for r in got["completed"]] == [("5.10.1", "2022-06-20", False)]
+    assert [(r["id"], r["share"], r["date"], r["reopened"]) for r in got["completed"]] == [
+        ("5.10.1", "孝义市应急管理局", "2022-06-20", False)]
     assert got["problems"] == []  # notes that report no problem are not problems
 
 
 def test_a_done_reverted_in_the_month_is_listed_once_as_reopened(runner, shipped_copy):
-    run(runner, shipped_copy, "done", "5.10.1", "--date", "2022-06-20")
-    run(runner, shipped_copy, "update", "5.10.1", "--status", "not_started", "--note", "退回",
-        "--date", "2022-06-27")
+    run(runner, shipped_copy, "done", "5.10.1", "--by", "孝义应急", "--date", "2022-06-20")
+    run(runner, shipped_copy, "update", "5.10.1", "--by", "孝义应急", "--status", "not_started",
+        "--note", "退回", "--date", "2022-06-27")
     got = summary(runner, shipped_copy, "2022-06")
     assert [(r["id"], r["reopened"]) for r in got["completed"]] == [("5.10.1", True)]
-    assert got["totals"]["done"] == 0
+    assert got["totals"]["shares_done"] == 0
     mid = summary(runner, shipped_copy, "2022-06", "--as-of", "2022-06-22")
     assert [(r["id"], r["reopened"]) for r in mid["completed"]] == [("5.10.1", False)]
-    assert mid["totals"]["done"] == 1
+    assert mid["totals"]["shares_done"] == 1
 
 
 def test_problems_are_blocks_and_problem_notes_never_assignments(runner, shipped_copy):
-    run(runner, shipped_copy, "block", "9.15.1", "--note", "资金未到位", "--date", "2022-06-03")
+    run(runner, shipped_copy, "block", "9.15.1", "--all", "--note", "资金未到位", "--date", "2022-06-03")
     run(runner, shipped_copy, "note", "4.15.2", "设备未到货", "--problem", "--date", "2022-06-05")
     run(runner, shipped_copy, "note", "4.15.3", "已部署", "--date", "2022-06-06")
     run(runner, shipped_copy, "assign", "2.4", "--dept", "市应急管理局", "--date", "2022-06-07")
@@ -94,24 +96,24 @@ def test_problems_are_blocks_and_problem_notes_never_assignments(runner, shipped
 def test_a_late_monthly_report_meets_the_month_the_clerk_meant(runner, shipped_copy, before, date,
                                                                  recorded):
     for args in before:
-        run(runner, shipped_copy, "done", "4.10.1", *args)
-    result = run(runner, shipped_copy, "done", "4.10.1", "--date", date)
-    assert result.stdout == f"4.10.1 done for {recorded}\n"
+        run(runner, shipped_copy, "done", "4.10.1", "--by", "孝义应急", *args)
+    result = run(runner, shipped_copy, "done", "4.10.1", "--by", "孝义应急", "--date", date)
+    assert result.stdout == f"4.10.1 done for {recorded} (孝义市应急管理局)\n"
 
 
 def test_the_grace_days_come_from_the_manifest(runner, shipped_copy):
     manifest = shipped_copy / "registry.yaml"
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace("campaigns:\n", "grace_days: 0\ncampaigns:\n", 1), encoding="utf-8")
-    assert run(runner, shipped_copy, "done", "4.10.1", "--date", "2022-07-02").stdout == \
-        "4.10.1 done for 2022-07\n"
-    assert run(runner, shipped_copy, "done", "4.10.1", "--date", "2022-07-02", "--period",
-               "2022-06").stdout == "4.10.1 done for 2022-06\n"
+    assert run(runner, shipped_copy, "done", "4.10.1", "--by", "孝义应急", "--date", "2022-07-02").stdout == \
+        "4.10.1 done for 2022-07 (孝义市应急管理局)\n"
+    assert run(runner, shipped_copy, "done", "4.10.1", "--by", "孝义应急", "--date", "2022-07-02", "--period",
+               "2022-06").stdout == "4.10.1 done for 2022-06 (孝义市应急管理局)\n"
 
 
 def test_a_recurring_item_reads_done_for_its_period(runner, shipped_copy):
     for month in range(1, 7):
-        run(runner, shipped_copy, "done", "4.10.1", "--period", f"2022-{month:02d}",
+        run(runner, shipped_copy, "done", "4.10.1", "--all", "--period", f"2022-{month:02d}",
             "--date", f"2022-{month:02d}-28")
     show = run(runner, shipped_copy, "show", "4.10.1", "--as-of", "2022-07-05").stdout.splitlines()
     assert "4.10.1  [done for 2022-06]" in show
@@ -162,7 +164,7 @@ def test_history_out_of_date_order_is_sorted_by_fmt(runner, shipped_copy):
 
 
 def test_depts_counts_open_items_as_of_a_date(runner, shipped_copy):
-    run(runner, shipped_copy, "done", "4.15.2", "--date", "2022-06-15")
+    run(runner, shipped_copy, "done", "4.15.2", "--all", "--date", "2022-06-15")
 
     def open_own(as_of):
         rows = json.loads(run(runner, shipped_copy, "depts", "--as-of", as_of, "--format", "json").stdout)

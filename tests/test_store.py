@@ -68,10 +68,10 @@ def test_commit_option_makes_one_commit_with_the_message(repo):
 
 def test_two_branches_updating_different_tasks_merge_cleanly(repo):
     git(repo, "checkout", "-q", "-b", "county")
-    sl(repo, "done", "4.15.5", "--date", "2022-06-15", "--by", "孝义市应急管理局", "--commit")
+    sl(repo, "done", "4.15.5", "--date", "2022-06-15", "--by", "市应急管理局", "--commit")
     git(repo, "checkout", "-q", "main")
     sl(repo, "start", "4.16", "--date", "2022-06-16", "--by", "市能源局", "--commit")
-    sl(repo, "done", "4.14.3", "--date", "2022-06-17", "--commit")
+    sl(repo, "done", "4.14.3", "--all", "--date", "2022-06-17", "--commit")
     out = subprocess.run(["git", "merge", "--no-edit", "county"], cwd=repo, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     got = sl(repo, "list", "--campaign", "4", "--status", "done", "--status", "in_progress",
@@ -105,7 +105,7 @@ def test_a_lock_held_elsewhere_times_out_with_exit_4(repo):
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        env_run = subprocess.run([sys.executable, "-m", "safetylist", "done", "4.15.2"], cwd=repo,
+        env_run = subprocess.run([sys.executable, "-m", "safetylist", "done", "4.15.2", "--all"], cwd=repo,
                                  capture_output=True, text=True,
                                  env={**__import__("os").environ, "SAFETYLIST_LOCK_TIMEOUT": "0.3"})
         assert env_run.returncode == 4
@@ -114,7 +114,7 @@ def test_a_lock_held_elsewhere_times_out_with_exit_4(repo):
         holder.kill()
         holder.wait()
     # The killed holder's lock is gone with it: the next run goes through.
-    sl(repo, "done", "4.15.2")
+    sl(repo, "done", "4.15.2", "--all")
 
 
 def test_lock_is_reentrant_free_and_released(tmp_path):

@@ -33,7 +33,7 @@ def record(runner, data, *steps):
 
 
 def test_undo_takes_back_the_latest_entry_and_restores_the_status(runner, shipped_copy):
-    record(runner, shipped_copy, ("start", "4.15.2", "--date", "2022-06-01"),
+    record(runner, shipped_copy, ("start", "4.15.2", "--all", "--date", "2022-06-01"),
            ("done", "4.15.2", "--by", "市应急管理局", "--note", "已完成验收", "--date", "2022-06-15"))
     result = run(runner, shipped_copy, "undo", "4.15.2", "--yes", "--note", "误报", "--date", "2022-06-16",
                  "--by", "市应急管理局")
@@ -44,7 +44,7 @@ def test_undo_takes_back_the_latest_entry_and_restores_the_status(runner, shippe
         "4.15.2 undo (市应急管理局): took back 4.15.2 entry 2: 2022-06-15 done (市应急管理局): 已完成验收; "
         "the status returns to in_progress (误报)\n")
     assert ("    status: in_progress\n    history:\n"
-            "    - {date: 2022-06-01, status: in_progress}\n"
+            "    - {date: 2022-06-01, status: in_progress, by: 市政府安委办, whole: true}\n"
             "    - {date: 2022-06-15, status: done, by: 市应急管理局, note: 已完成验收}\n"
             "    - {date: 2022-06-16, by: 市应急管理局, note: 误报, undoes: 2, kind: correction}\n"
             ) in coal(shipped_copy)
@@ -80,11 +80,11 @@ def test_log_and_show_say_that_a_correction_was_made(runner, shipped_copy):
 
 
 def test_undo_asks_first(runner, shipped_copy):
-    record(runner, shipped_copy, ("done", "4.15.2", "--date", "2022-06-15"))
+    record(runner, shipped_copy, ("done", "4.15.2", "--all", "--date", "2022-06-15"))
     before = coal(shipped_copy)
     result = run(runner, shipped_copy, "undo", "4.15.2", input="n\n")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("take back 4.15.2 entry 1: 2022-06-15 done; the status returns to not_started\n"
+    assert result.stdout == ("take back 4.15.2 entry 1: 2022-06-15 done (市政府安委办); the status returns to not_started\n"
                              "Take it back? [y/N]: n\nnothing was taken back\n")
     assert coal(shipped_copy) == before
     result = run(runner, shipped_copy, "undo", "4.15.2", input="")  # no answer (no terminal, no input)
@@ -97,7 +97,7 @@ def test_undo_asks_first(runner, shipped_copy):
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(runner, shipped_copy):
-    record(runner, shipped_copy, ("done", "4.15.2", "--date", "2022-06-15"))
+    record(runner, shipped_copy, ("done", "4.15.2", "--all", "--date", "2022-06-15"))
     before = coal(shipped_copy)
     result = run(runner, shipped_copy, "undo", "4.15.2", "--dry-run", "--date", "2022-06-16")
     assert result.exit_code == 0, result.output
@@ -106,8 +106,8 @@ def test_dry_run_shows_the_diff_and_writes_nothing(runner, shipped_copy):
 
 
 def test_undo_of_a_task_takes_back_one_update_of_the_task(runner, shipped_copy):
-    record(runner, shipped_copy, ("start", "4.15.1", "--date", "2022-03-01"),
-           ("done", "4.15", "--date", "2022-06-15"))
+    record(runner, shipped_copy, ("start", "4.15.1", "--all", "--date", "2022-03-01"),
+           ("done", "4.15", "--all", "--date", "2022-06-15"))
     result = run(runner, shipped_copy, "undo", "4.15", "--yes", "--date", "2022-06-16")
     assert result.exit_code == 0, result.output
     statuses = [item_json(runner, shipped_copy, f"4.15.{n}")["status"] for n in (1, 2, 3, 4, 5)]
@@ -124,7 +124,7 @@ def test_undo_of_a_task_takes_back_one_update_of_the_task(runner, shipped_copy):
 
 
 def test_a_period_taken_back_is_open_again(runner, shipped_copy):
-    record(runner, shipped_copy, ("done", "0.2.1", "--date", "2022-03-28"))
+    record(runner, shipped_copy, ("done", "0.2.1", "--all", "--date", "2022-03-28"))
     assert item_json(runner, shipped_copy, "0.2.1")["period"] == "2022-Q2"
     result = run(runner, shipped_copy, "undo", "0.2.1", "--yes", "--date", "2022-03-29")
     assert result.exit_code == 0, result.output
@@ -144,10 +144,10 @@ def test_assignment_entries_are_changed_back_by_assign_and_unassign(runner, ship
 
 
 def test_a_report_taken_back_counts_in_no_summary_not_even_a_past_months(runner, shipped_copy):
-    record(runner, shipped_copy, ("start", "4.15.2", "--date", "2022-06-01"),
-           ("done", "4.15.2", "--note", "已验收", "--date", "2022-06-15"))
+    record(runner, shipped_copy, ("start", "4.15.2", "--all", "--date", "2022-06-01"),
+           ("done", "4.15.2", "--all", "--note", "已验收", "--date", "2022-06-15"))
     got = json.loads(run(runner, shipped_copy, "summary", "--month", "2022-06", "--format", "json").stdout)
-    assert got["totals"]["done"] == 1 and [r["id"] for r in got["completed"]] == ["4.15.2"]
+    assert got["totals"]["done"] == 1 and [r["id"] for r in got["completed"]] == ["4.15.2", "4.15.2"]
     # Taken back in July, with a reason: June's summary, made again, no longer counts it.
     record(runner, shipped_copy, ("undo", "4.15.2", "--yes", "--note", "误报", "--date", "2022-07-05"))
     for month in ("2022-06", "2022-07"):
@@ -189,12 +189,12 @@ def test_check_refuses_an_entry_that_takes_back_what_it_cannot(runner, make_regi
 
 
 def test_a_back_dated_entry_inserted_before_keeps_the_correction_on_its_entry(runner, shipped_copy):
-    record(runner, shipped_copy, ("done", "4.15.2", "--date", "2022-06-15", "--note", "误报"),
+    record(runner, shipped_copy, ("done", "4.15.2", "--all", "--date", "2022-06-15", "--note", "误报"),
            ("undo", "4.15.2", "--yes", "--date", "2022-06-16"),
-           ("start", "4.15.2", "--date", "2022-05-01"))  # a late report of May, inserted first
+           ("start", "4.15.2", "--all", "--date", "2022-05-01"))  # a late report of May, inserted first
     text = coal(shipped_copy)
-    assert ("    - {date: 2022-05-01, status: in_progress}\n"
-            "    - {date: 2022-06-15, status: done, note: 误报}\n"
+    assert ("    - {date: 2022-05-01, status: in_progress, by: 市政府安委办, whole: true}\n"
+            "    - {date: 2022-06-15, status: done, by: 市政府安委办, note: 误报, whole: true}\n"
             "    - {date: 2022-06-16, undoes: 2, kind: correction}\n") in text
     rec = json.loads(run(runner, shipped_copy, "show", "4.15.2", "--as-of", "2022-06-30",
                          "--format", "json").stdout)["items"][0]

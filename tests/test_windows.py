@@ -269,7 +269,7 @@ def test_output_files_are_utf8_whatever_the_locale(tmp_path, env):
     assert run.stdout == b""
     text = out.read_bytes().decode("utf-8")  # strict: fails on any other encoding
     assert text.startswith("# 安全生产专项整治三年行动 月度汇总 2022-06\n")
-    assert "| 73 | 市应急管理局 | 135 | 0 | 0 | 1 | 0.0% |\n" in text and "\r" not in text
+    assert "| 204 | 市应急管理局 | 197 | 0 | 0 | 2 | 0.0% |\n" in text and "\r" not in text
 
 
 # Line endings ----------------------------------------------------------------------------------
@@ -345,10 +345,10 @@ def test_a_data_folder_under_chinese_characters_and_spaces(tmp_path):
     due = script("due", "--dept", "市应急管理局", "--as-of", "2022-06-01", cwd=office, env=env)
     assert due.returncode == 0, due.stderr
     assert due.stdout.decode().startswith("due: 197 item(s) for 市应急管理局 as of 2022-06-01 (2 overdue)\n")
-    done = script("done", "4.15.2", "--date", "2022-06-15", "--note", "已验收", "--data",
-                  str(office / "data"), cwd=tmp_path, env=env)
+    done = script("done", "4.15.2", "--by", "市应急管理局", "--date", "2022-06-15", "--note", "已验收",
+                  "--data", str(office / "data"), cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.decode() == "4.15.2 done: 已验收\n"
+    assert done.stdout.decode() == "4.15.2 done (市应急管理局): 已验收\n"
     log = script("log", "4.15.2", "--format", "ids", cwd=office / "data" / "tasks", env=env)
     assert log.returncode == 0, log.stderr
     assert log.stdout.decode() == "4.15.2\n"

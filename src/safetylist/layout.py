@@ -92,6 +92,8 @@ def _history(h: HistoryEntry) -> str:
         pairs.append(("problem", True))
     if h.kind is not None:
         pairs.append(("kind", h.kind))
+    if h.whole:
+        pairs.append(("whole", True))
     return flow_map(pairs)
 
 

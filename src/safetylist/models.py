@@ -82,6 +82,7 @@ class HistoryEntry(_Model):
     reports: a change of the task's departments, or a correction. A correction (``safetylist
     undo``) names the entry it takes back in ``undoes``: its position in the item's history,
     counted from 1 (writes keep the number right when an entry is inserted before it).
+    An entry applies to the share of the department it names (``by``; see ``shares``).
     """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
@@ -93,6 +94,9 @@ class HistoryEntry(_Model):
     problem: bool = False
     kind: Optional[Kind] = None
     undoes: Optional[int] = None
+    # The office's decision for the whole item (验收 / 销号 by 市政府安委办, ``--all``): it
+    # applies to every department's share.
+    whole: bool = False
 
 
 @model

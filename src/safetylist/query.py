@@ -29,14 +29,48 @@ class ItemView:
     period due as of that date. (A plain class: one is made per item per run.)
     """
 
-    __slots__ = ("campaign", "task", "item", "as_of", "manifest", "_period", "_status")
+    __slots__ = ("campaign", "task", "item", "as_of", "manifest", "directory", "focus",
+                 "_period", "_status", "_holders")
 
     def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None,
-                 manifest: Any = None):
+                 manifest: Any = None, directory: Any = None):
         self.campaign, self.task, self.item, self.as_of = campaign, task, item, as_of
-        self.manifest = manifest
+        self.manifest, self.directory = manifest, directory
+        # The shares a listing is about (``--dept``): its open/overdue/period are theirs.
+        self.focus: list[str] | None = None
         self._period = _UNSET
         self._status: str | None = None
+        self._holders: list[str] | None = None
+
+    @property
+    def holders(self) -> list[str]:
+        """Who holds a share of the item (``shares``): named departments, groups' members."""
+        if self._holders is None:
+            from .shares import expand
+
+            self._holders = expand(self.directory, self.departments)
+        return self._holders
+
+    def share_of(self, holder: str) -> str:
+        """One share's status as of ``as_of``."""
+        return status_on(self.item, self.as_of, only=holder)
+
+    @property
+    def shares_done(self) -> int:
+        return sum(self.share_of(h) == "done" for h in self.holders) if self.item.history else 0
+
+    @property
+    def share_status(self) -> str | None:
+        """The status of the shares in focus (``--dept``), or None without a focus."""
+        if not self.focus:
+            return None
+        from .shares import combine
+
+        return combine([self.share_of(h) for h in self.focus])
+
+    @property
+    def _period_holders(self) -> list[str] | None:
+        return self.focus or self.holders or None
 
     @property
     def recurring(self) -> bool:
@@ -57,7 +91,7 @@ class ItemView:
             from .recurrence import due_period
 
             start, end = self.bounds
-            self._period = due_period(self.item, start, self.as_of, end)
+            self._period = due_period(self.item, start, self.as_of, end, self._period_holders)
         return self._period
 
     @property
@@ -68,7 +102,7 @@ class ItemView:
         from .recurrence import last_met
 
         start, end = self.bounds
-        found = last_met(self.item, start, self.as_of, end)
+        found = last_met(self.item, start, self.as_of, end, self._period_holders)
         return found.label if found is not None else None
 
     @property
@@ -117,17 +151,21 @@ class ItemView:
 
     @property
     def status(self) -> str:
-        """The status as of ``as_of`` (without one, after every entry), from the history."""
+        """The item's status as of ``as_of`` (without one, after every entry), from its
+        shares' (``shares.item_status``)."""
         if self._status is None:
-            self._status = status_on(self.item, self.as_of)
+            from .shares import item_status
+
+            self._status = item_status(self.item, self.holders, self.as_of)
         return self._status
 
     @property
     def is_open(self) -> bool:
-        # A recurring obligation stays open while a period of the list is unmet.
+        # A recurring obligation stays open while a period of the list is unmet; with a focus
+        # (--dept), the item is open while the department's own share is.
         if self.recurring:
             return self.as_of is None or self.period is not None
-        return is_open_status(self.status)
+        return is_open_status(self.share_status or self.status)
 
     def days_left(self, as_of: dt.date) -> int | None:
         return None if self.deadline is None else (self.deadline - as_of).days
@@ -136,7 +174,7 @@ class ItemView:
         if self.recurring:
             left = self.days_left(as_of)
             return self.is_open and left is not None and left < 0
-        return is_overdue(self.status, self.deadline, as_of)
+        return is_overdue(self.share_status or self.status, self.deadline, as_of)
 
     @property
     def status_text(self) -> str:
@@ -182,18 +220,34 @@ class ItemView:
             "recurrence": self.item.recurrence,
             "period": self.period.label if self.period is not None else None,
             "period_met": self.period_met,
+            "shares_total": len(self.holders),
+            "shares_done": self.shares_done,
+            "share_status": self.share_status,
         }
 
 
 RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "item", "text",
                  "departments", "departments_inferred", "deadline", "deadline_text",
                  "deadline_explicit", "deadline_ambiguous", "status", "overdue", "days_left",
-                 "recurrence", "period", "period_met"]
+                 "recurrence", "period", "period_met", "shares_total", "shares_done", "share_status"]
 
 
 def all_items(registry: Registry, as_of: dt.date | None = None) -> list[ItemView]:
-    m = registry.manifest
-    return [ItemView(c, t, i, as_of, m) for c in registry.campaigns for t in c.tasks for i in t.items]
+    m, d = registry.manifest, registry.directory
+    return [ItemView(c, t, i, as_of, m, d) for c in registry.campaigns for t in c.tasks
+            for i in t.items]
+
+
+def focus_of(directory: Any, view: ItemView, departments: list[str]) -> list[str]:
+    """The item's shares that ``departments`` (canonical names; a group stands for its
+    members) hold."""
+    holders = view.holders
+    out = []
+    for d in departments:
+        members = directory.members.get(d)
+        wanted = ({d} | set(members)) if members else {d}
+        out += [h for h in holders if h in wanted and h not in out]
+    return out
 
 
 # Resolving what users typed --------------------------------------------------------
@@ -293,6 +347,8 @@ def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
         for d in f.departments:
             visible |= registry.directory.visible(d)
         views = [v for v in views if visible.intersection(v.departments)]
+        for v in views:  # each department sees, and answers for, its own share
+            v.focus = focus_of(registry.directory, v, f.departments) or None
     if f.campaigns:
         views = [v for v in views if v.campaign.number in f.campaigns]
     if f.statuses:

@@ -113,12 +113,12 @@ def period_containing(rule: str, start: dt.date, day: dt.date,
 
 
 def period_for_report(item: Any, start: dt.date, day: dt.date, end: dt.date | None,
-                      grace_days: int) -> Period | None:
+                      grace_days: int, holder: str | None = None) -> Period | None:
     """The period a ``done`` dated ``day`` meets when the clerk names none: the period just
     ended, if it is still unmet and ``day`` is within ``grace_days`` of its end (a June report
     filed on 2 July); otherwise the period holding ``day``."""
     rule = item.recurrence or ""
-    met_labels = set(met(item))
+    met_labels = set(met(item, [holder] if holder else None))  # the reporter's own share
     before = [p for p in periods(rule, start, day, end) if p.due < day]
     if before:
         last = before[-1]
@@ -127,23 +127,36 @@ def period_for_report(item: Any, start: dt.date, day: dt.date, end: dt.date | No
     return period_containing(rule, start, day, end)
 
 
-def met(item: Any) -> dict[str, Any]:
-    """Period label -> the history entry that met it (the first ``done`` naming it that no
-    later entry takes back)."""
-    from .status import taken_back
+def met(item: Any, holders: Any = None) -> dict[str, Any]:
+    """Period label -> the history entry that met it: the first ``done`` naming it that no
+    later entry takes back; with ``holders`` (the shares, ``shares``), a period is met once
+    every holder's share has one, and the entry is the one that completed it."""
+    from .status import _applies, taken_back
 
-    out: dict[str, Any] = {}
     gone = taken_back(item.history)
-    for n, h in enumerate(item.history):
-        if h.status == "done" and h.period and h.period not in out and n not in gone:
-            out[h.period] = h
+    done = [h for n, h in enumerate(item.history)
+            if h.status == "done" and h.period and n not in gone]
+    out: dict[str, Any] = {}
+    if not holders:
+        for h in done:
+            out.setdefault(h.period, h)
+        return out
+    by_period: dict[str, dict[str, Any]] = {}
+    for h in done:
+        for holder in holders:
+            if _applies(h, holder):
+                by_period.setdefault(h.period, {}).setdefault(holder, h)
+    for label, firsts in by_period.items():
+        if len(firsts) == len(holders):
+            out[label] = max(firsts.values(), key=lambda h: h.date)
     return out
 
 
-def due_period(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None) -> Period | None:
+def due_period(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None,
+               holders: Any = None) -> Period | None:
     """The first period not met as of ``as_of``: missed if already past due, else the next one;
     None when every period of the list's period is met."""
-    done = {k for k, h in met(item).items() if h.date <= as_of}
+    done = {k for k, h in met(item, holders).items() if h.date <= as_of}
     limit = as_of + dt.timedelta(days=3660)  # periods met ahead of time: look further, within reason
     for p in iter_periods(item.recurrence, start, end):
         if p.label not in done:
@@ -153,9 +166,10 @@ def due_period(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = 
     return None  # a rule that has ended, with every period met
 
 
-def last_met(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None) -> Period | None:
+def last_met(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None,
+             holders: Any = None) -> Period | None:
     """The latest period met as of ``as_of`` (for "done for 2022-06")."""
-    done = {k for k, h in met(item).items() if h.date <= as_of}
+    done = {k for k, h in met(item, holders).items() if h.date <= as_of}
     found = None
     for p in iter_periods(item.recurrence, start, end):
         if p.label in done:
@@ -166,9 +180,9 @@ def last_met(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = No
 
 
 def history_rows(item: Any, start: dt.date, as_of: dt.date, end: dt.date | None = None,
-                 last: int = 12) -> list[dict[str, Any]]:
+                 last: int = 12, holders: Any = None) -> list[dict[str, Any]]:
     """The periods up to ``as_of`` and the next one, with their state, for ``show``."""
-    done = met(item)
+    done = met(item, holders)
     rows = []
     for p in periods(item.recurrence, start, as_of, end):
         h = done.get(p.label)

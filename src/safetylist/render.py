@@ -295,6 +295,11 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
     plain = not is_terminal(stream)
     # The light's dot needs two cells; below 100 columns the text needs them more.
     dot = not plain and console(stream).width >= 100
+    # Without --dept, how many of each shared item's shares are done (3/14); with it, the
+    # status is the department's own share's, and the column's room goes to the text.
+    # Below 100 columns on a terminal the text needs the room more.
+    shared = (any(len(v.holders) > 1 for v in views) and not any(v.focus for v in views)
+              and (plain or console(stream).width >= 100))
     rows = []
     for v in views:
         light = v.light(as_of, warn)
@@ -313,13 +318,21 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
             deadline += "*"
         elif v.deadline_ambiguous:
             deadline += "?"
-        rows.append([Cell(v.id, style if light == "done" else None), shown, Cell(deadline, style),
-                     Cell("-" if left is None else str(left), style),
-                     Cell(f"● {v.status}" if dot and light != "done" else v.status, style),
-                     Cell(v.item.text, "dim" if light == "done" else None)])
-    # The campaign is the id's first number: no column of its own.
+        status = v.share_status or v.status  # with --dept, the department's own share's
+        total = len(v.holders)
+        row = [Cell(v.id, style if light == "done" else None), shown, Cell(deadline, style),
+               Cell("-" if left is None else str(left), style),
+               Cell(f"● {status}" if dot and light != "done" else status, style)]
+        if shared:
+            row.append(Cell(f"{v.shares_done}/{total}" if total > 1 else ""))
+        rows.append([*row, Cell(v.item.text, "dim" if light == "done" else None)])
+    # The campaign is the id's first number: no column of its own. "shares": how many of the
+    # departments that each owe a share of the item have done it (3/14).
     cols = [Column("ID"), Column("departments", shrink=True, low=10, cap=20), Column("deadline"),
-            Column("days", "right"), Column("status"), Column("text", truncate=True)]
+            Column("days", "right"), Column("status")]
+    if shared:
+        cols.append(Column("shares", "right"))
+    cols.append(Column("text", truncate=True))
     caption = ("* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
                "~ the period due of a recurring obligation")
     if any(v.departments_inferred for v in views):

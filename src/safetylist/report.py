@@ -39,12 +39,17 @@ def _rate(part: int, whole: int) -> float:
 
 
 def _counts(views: list[ItemView], as_of: dt.date) -> dict[str, Any]:
-    statuses = [status_on(v.item, as_of) for v in views]
+    statuses = [v.status for v in views]  # each item's, from its shares', as of the report date
     counts: dict[str, Any] = {"items": len(views)}
     counts.update({s: statuses.count(s) for s in STATUS_ORDER})
     counts["overdue"] = sum(1 for v, s in zip(views, statuses) if is_overdue(s, v.deadline, as_of))
     counts["unassigned"] = sum(1 for v in views if not v.departments)
     counts["completion"] = _rate(counts["done"], len(views))
+    # Shares: each department's own part of shared work (an item with no responsible
+    # department counts as one share).
+    counts["shares"] = sum(max(1, len(v.holders)) for v in views)
+    counts["shares_done"] = sum(v.shares_done if v.holders else int(s == "done")
+                                for v, s in zip(views, statuses))
     return counts
 
 
@@ -66,9 +71,11 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         raise UsageError(f"--stale-days takes a number of days from 0 to {MAX_DAYS}")
     views = all_items(registry, as_of)
     visible: frozenset[str] | None = None
+    wanted: set[str] | None = None  # with --dept: the share holders the summary is about
     if dept is not None:
         visible = registry.directory.visible(dept)
         views = [v for v in views if visible.intersection(v.departments)]
+        wanted = {dept} | set(registry.directory.members.get(dept, ()))
     by_campaign = []
     for c in registry.campaigns:
         mine = [v for v in views if v.campaign.number == c.number]
@@ -85,19 +92,22 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     def is_open(v: ItemView) -> bool:
         return status(v) != "done"
 
-    # Departments: each assignment name as written (a group counts for the group).
+    # Departments: each ranked on its own shares (a county bureau on its share of
+    # 市、县应急管理局's work, not on the group's); a group with no known members holds one.
     owners: dict[str, list[ItemView]] = {}
     for v in views:
-        for name in v.departments:
-            if visible is None or name in visible:
-                owners.setdefault(name, []).append(v)
+        for holder in v.holders:
+            if wanted is None or holder in wanted:
+                owners.setdefault(holder, []).append(v)
     departments = []
     for name, mine in owners.items():
-        done = [v for v in mine if status(v) == "done"]
-        on_time = [v for v in done if v.deadline is None or (done_since(v.item, as_of) or as_of) <= v.deadline]
+        shares = [v.share_of(name) for v in mine]
+        done = [v for v, st in zip(mine, shares) if st == "done"]
+        on_time = [v for v in done if v.deadline is None
+                   or (done_since(v.item, as_of, name) or as_of) <= v.deadline]
         departments.append({
             "name": name, "items": len(mine), "done": len(done), "on_time": len(on_time),
-            "overdue": sum(1 for v in mine if is_overdue(status(v), v.deadline, as_of)),
+            "overdue": sum(1 for v, st in zip(mine, shares) if is_overdue(st, v.deadline, as_of)),
             "on_time_rate": _rate(len(on_time), len(mine)),
         })
     departments.sort(key=lambda d: (-d["on_time_rate"], -d["done"], d["overdue"], d["name"]))
@@ -110,13 +120,17 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     for v in views:
         # Completed: the item's status *became* done on a date in the month (notes and
         # repeated reports are not completions), listed once, marked if reopened since.
-        became = [h for h, _before, after in transitions(v.item, month_close)
-                  if after == "done" and in_month(h.date)]
-        if became:
-            h = became[-1]
-            completed.append({"id": v.id, "campaign": v.campaign.number, "date": h.date.isoformat(),
-                              "by": h.by, "note": h.note, "text": v.item.text,
-                              "reopened": status_on(v.item, month_close) != "done"})
+        # Each share's own completion, with the department whose share it is.
+        for holder in ([h for h in v.holders if wanted is None or h in wanted]
+                       if v.holders else [None]):
+            became = [h for h, _before, after in transitions(v.item, month_close, holder)
+                      if after == "done" and in_month(h.date)]
+            if became:
+                h = became[-1]
+                completed.append({"id": v.id, "campaign": v.campaign.number,
+                                  "date": h.date.isoformat(), "by": h.by, "note": h.note,
+                                  "text": v.item.text, "share": holder,
+                                  "reopened": status_on(v.item, month_close, holder) != "done"})
         # Problems (存在问题): the item blocked as of the report date, and the notes of the
         # month that report a problem (marked so, or on an item blocked at the time).
         for h in in_force(v.item.history):  # a note taken back (undo) is no problem
@@ -131,7 +145,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
             problems.append({"kind": "blocked", "id": v.id, "date": h.date.isoformat() if h else None,
                              "status": "blocked", "by": h.by if h else None,
                              "note": h.note if h else None, "text": v.item.text})
-    completed.sort(key=lambda r: (r["date"], _key(r["id"])))
+    completed.sort(key=lambda r: (r["date"], _key(r["id"]), r["share"] or ""))
     problems.sort(key=lambda r: (r["kind"] != "blocked", r["date"] or "", _key(r["id"])))
 
     overdue = [v for v in views if is_overdue(status(v), v.deadline, as_of)]
@@ -200,11 +214,11 @@ _COLUMNS: dict[str, list[tuple[str, str]]] = {
     "campaigns": [("campaign", "No."), ("title", "campaign"), ("items", "items"), ("done", "done"),
                   ("in_progress", "in progress"), ("not_started", "not started"),
                   ("blocked", "blocked"), ("overdue", "overdue"), ("unassigned", "unassigned"),
-                  ("completion", "completion")],
+                  ("completion", "completion"), ("shares", "shares"), ("shares_done", "shares done")],
     "departments": [("rank", "rank"), ("name", "department"), ("items", "items"), ("done", "done"),
                     ("on_time", "on time"), ("overdue", "overdue"), ("on_time_rate", "on-time rate")],
-    "completed": [("date", "date"), ("id", "ID"), ("by", "reported by"), ("note", "note"),
-                  ("reopened", "reopened"), ("text", "item")],
+    "completed": [("date", "date"), ("id", "ID"), ("share", "share of"), ("by", "reported by"),
+                  ("note", "note"), ("reopened", "reopened"), ("text", "item")],
     "problems": [("kind", "kind"), ("date", "date"), ("id", "ID"), ("status", "status"),
                  ("by", "reported by"), ("note", "note"), ("text", "item")],
     "overdue": [("deadline", "deadline"), ("days_overdue", "days over"), ("id", "ID"),
@@ -228,7 +242,7 @@ _TITLES = {
 }
 _NUMERIC = {"campaign", "items", "done", "in_progress", "not_started", "blocked", "overdue",
             "unassigned", "completion", "rank", "on_time", "on_time_rate", "days_overdue",
-            "days_since"}
+            "days_since", "shares", "shares_done"}
 
 # The report goes to 市政府安委办: in Chinese by default (--lang zh), as offices write it.
 _TITLES_ZH = {
@@ -243,9 +257,9 @@ _TITLES_ZH = {
 }
 _HEADERS_ZH: dict[str, list[str]] = {  # in the order of _COLUMNS
     "campaigns": ["序号", "专项", "项数", "已完成", "进行中", "未开始", "受阻", "逾期",
-                  "未明确责任部门", "完成率"],
+                  "未明确责任部门", "完成率", "份数", "已完成份数"],
     "departments": ["排名", "部门", "项数", "已完成", "按期完成", "逾期", "按期完成率"],
-    "completed": ["完成日期", "编号", "报送单位", "备注", "已重新打开", "事项"],
+    "completed": ["完成日期", "编号", "所属部门", "报送单位", "备注", "已重新打开", "事项"],
     "problems": ["类别", "日期", "编号", "状态", "报送单位", "备注", "事项"],
     "overdue": ["完成时限", "逾期天数", "编号", "状态", "责任部门", "事项"],
     "due_next_month": ["完成时限", "编号", "状态", "责任部门", "事项"],

@@ -62,18 +62,28 @@ def insertion_index(history: Sequence[Any], day: dt.date) -> int:
     return n
 
 
-def status_entries(history: Sequence[Any], day: dt.date | None = None) -> list[Any]:
-    """The entries in force that set the status (a status, no period), dated on or before ``day``."""
+def _applies(h: Any, only: str | None) -> bool:
+    # One share's entries (``shares``): its holder's, the office's whole-item decisions, and
+    # reports that name no department.
+    return only is None or h.by is None or h.by == only or bool(getattr(h, "whole", False))
+
+
+def status_entries(history: Sequence[Any], day: dt.date | None = None,
+                   only: str | None = None) -> list[Any]:
+    """The entries in force that set the status (a status, no period), dated on or before
+    ``day``; with ``only``, those that apply to that holder's share."""
     return [h for h in in_force(history) if h.status is not None and h.period is None
-            and (day is None or h.date <= day)]
+            and (day is None or h.date <= day) and _applies(h, only)]
 
 
-def status_on(item: Any, day: dt.date | None = None) -> str:
-    """The item's status on ``day`` (None: after every entry)."""
-    history = in_force(item.history)
+def status_on(item: Any, day: dt.date | None = None, only: str | None = None) -> str:
+    """The item's status on ``day`` (None: after every entry), from all its entries or, with
+    ``only``, from those of one share (``shares.item_status`` combines the shares)."""
+    history = [h for h in in_force(item.history) if _applies(h, only)]
     if not history:
         return "not_started"
-    plain = status_entries(history, day)
+    plain = [h for h in history if h.status is not None and h.period is None
+             and (day is None or h.date <= day)]
     if plain:
         return max(enumerate(plain), key=lambda p: (p[1].date, p[0]))[1].status
     if any(h.period is not None and (day is None or h.date <= day) for h in history):
@@ -90,21 +100,22 @@ def is_overdue(status: str, deadline: dt.date | None, day: dt.date) -> bool:
     return status in OPEN_STATUSES and deadline is not None and deadline < day
 
 
-def transitions(item: Any, day: dt.date | None = None) -> list[tuple[Any, str, str]]:
-    """(entry, status before, status after) for each status entry that changed the status,
-    in date order, up to ``day``."""
+def transitions(item: Any, day: dt.date | None = None,
+                only: str | None = None) -> list[tuple[Any, str, str]]:
+    """(entry, status before, status after) for each status entry that changed the status
+    (of one share, with ``only``), in date order, up to ``day``."""
     out = []
     current = "not_started"
-    for h in in_date_order(status_entries(item.history, day)):
+    for h in in_date_order(status_entries(item.history, day, only)):
         if h.status != current:
             out.append((h, current, h.status))
             current = h.status
     return out
 
 
-def done_since(item: Any, day: dt.date) -> dt.date | None:
-    """The date the item's current run of ``done`` began, if it is done on ``day``."""
+def done_since(item: Any, day: dt.date, only: str | None = None) -> dt.date | None:
+    """The date the item's (or one share's) current run of ``done`` began, if done on ``day``."""
     found = None
-    for h, _before, after in transitions(item, day):
+    for h, _before, after in transitions(item, day, only):
         found = h.date if after == "done" else None
     return found

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .errors import NotCommitted, UsageError, WriteRefused
 from .fileops import fsync_folder, replace_file
@@ -252,11 +252,12 @@ def _targets(campaign: Campaign, ident: str) -> tuple[Task, list[Item]]:
 GRACE_DAYS = 15  # a period's report filed this many days after its end still meets it
 
 
-def add_entry(item: Item, entry: HistoryEntry) -> bool:
+def add_entry(item: Item, entry: HistoryEntry, holders: list[str] | None = None) -> bool:
     """Put ``entry`` into the item's chronology, at its date (after same-day entries), and
-    derive the status again. False, and nothing changed, when the very entry is already
-    there: a retried command records nothing twice."""
-    from .status import insertion_index, status_on
+    derive the status again (from the shares of ``holders``). False, and nothing changed,
+    when the very entry is already there: a retried command records nothing twice."""
+    from .shares import item_status
+    from .status import insertion_index
 
     if entry in item.history:
         return False
@@ -268,38 +269,60 @@ def add_entry(item: Item, entry: HistoryEntry) -> bool:
         item.history = [dataclasses.replace(h, undoes=h.undoes + 1)
                         if h.undoes is not None and h.undoes > at else h for h in item.history]
     item.history.insert(at, entry)
-    item.status = status_on(item)
+    item.status = item_status(item, holders or [])
     return True
+
+
+def holders_of(directory: Any, task: Task, item: Item) -> list[str]:
+    """The item's share holders (``shares``), from its own departments or its task's."""
+    from .shares import expand
+
+    assigned = item.departments if item.departments is not None else task.departments
+    return expand(directory, [a.name for a in assigned])
 
 
 def record(ident: str, status: str | None, note: str | None, by: str | None,
            date: dt.date, period: str | None = None, *, problem: bool = False,
            bounds: tuple[dt.date, dt.date | None] | None = None,
-           grace_days: int = GRACE_DAYS) -> Mutation:
+           grace_days: int = GRACE_DAYS, directory: Any = None, whole: bool = False) -> Mutation:
     """Add a history entry to the item (or every item of the task) ``ident``, at its date.
 
     ``status`` None records a note, which never changes a status. ``done`` on a recurring
     item meets one period: ``period``, else the period just ended when it is unmet and
     ``date`` is within ``grace_days`` of its end, else the period holding ``date``; the item
     stays open for the next. ``bounds`` are the list's period (the registry manifest's).
+
+    With ``directory``, a status is reported for one department's share (``shares``): ``by``
+    must hold a share of every item, unless ``whole`` (the office's decision for the whole
+    item, every share). A note may come from anyone.
     """
+    from .shares import holder_problem
 
     def mutate(campaign: Campaign) -> str:
-        _, items = _targets(campaign, ident)
+        task, items = _targets(campaign, ident)
         labels = []
         repeated = 0
         for item in items:
+            holders = holders_of(directory, task, item) if directory is not None else []
+            if directory is not None and status is not None and not whole:
+                why = holder_problem(holders, by, item.id)
+                if why is not None:
+                    raise UsageError(why)
             if status == "done" and item.recurrence is not None:
-                label = _period_label(campaign, item, date, period, bounds, grace_days)
+                label = _period_label(campaign, item, date, period, bounds, grace_days, by)
                 labels.append(label)
-                entry = HistoryEntry(date=date, status="done", by=by, note=note, period=label)
+                entry = HistoryEntry(date=date, status="done", by=by, note=note, period=label,
+                                     whole=whole)
             elif period is not None:
                 raise UsageError(f"--period is for recurring items; {item.id} has no recurrence")
             else:
-                entry = HistoryEntry(date=date, status=status, by=by, note=note, problem=problem)
-            if not add_entry(item, entry):
+                entry = HistoryEntry(date=date, status=status, by=by, note=note, problem=problem,
+                                     whole=whole and status is not None)
+            if not add_entry(item, entry, holders):
                 repeated += 1
         what = status or ("problem" if problem else "note")
+        if whole and status is not None:
+            what += " for every share (the office's decision)"
         if labels:
             what += f" for {', '.join(sorted(set(labels)))}"
         who = f" ({by})" if by else ""
@@ -314,14 +337,15 @@ def record(ident: str, status: str | None, note: str | None, by: str | None,
 
 
 def _period_label(campaign: Campaign, item: Item, date: dt.date, period: str | None,
-                  bounds: tuple[dt.date, dt.date | None] | None, grace_days: int) -> str:
+                  bounds: tuple[dt.date, dt.date | None] | None, grace_days: int,
+                  holder: str | None = None) -> str:
     from .recurrence import bounds as campaign_bounds
     from .recurrence import period_for_report, periods
 
     start, end = bounds or campaign_bounds(campaign)
     rule = item.recurrence or ""
     if period is None:
-        found = period_for_report(item, start, max(date, start), end, grace_days)
+        found = period_for_report(item, start, max(date, start), end, grace_days, holder)
         if found is None:
             raise UsageError(f"{item.id}: no period of its rule holds {date.isoformat()} (the "
                              f"list's periods run {start.isoformat()} to "
@@ -336,7 +360,7 @@ def _period_label(campaign: Campaign, item: Item, date: dt.date, period: str | N
 
 
 def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | None,
-           remove: bool = False) -> Mutation:
+           remove: bool = False, directory: Any = None) -> Mutation:
     """Add (or remove) a responsible department of a task; each item's history says so."""
 
     def mutate(campaign: Campaign) -> str:
@@ -372,8 +396,9 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
         else:
             task.departments = [*task.departments, Assignment(name=dept, role=role)]
             note = f"assigned {dept}" + (f" ({role})" if role else "")
-        for item in items:
-            add_entry(item, HistoryEntry(date=date, by=by, note=note, kind="assignment"))
+        for item in items:  # the shares change with the departments: so may the status
+            holders = holders_of(directory, task, item) if directory is not None else []
+            add_entry(item, HistoryEntry(date=date, by=by, note=note, kind="assignment"), holders)
         return f"{ident} {note}" + (f" ({by})" if by else "")
 
     return mutate

@@ -15,11 +15,11 @@ before. Entries of ``assign`` / ``unassign`` are refused: those commands undo ea
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import UsageError, WriteRefused
 from .models import Campaign, HistoryEntry, Item, Task
-from .status import status_on, taken_back
+from .status import taken_back
 
 
 class Undo(NamedTuple):
@@ -53,13 +53,24 @@ def latest_in_force(item: Item) -> int | None:
     return None
 
 
-def status_without(item: Item, index: int) -> str:
+def status_without(item: Item, index: int, holders: list[str] | None = None) -> str:
     """The item's status from its entries in force, leaving out entry ``index`` (from 0)."""
+    from .shares import item_status
+
     gone = HistoryEntry(date=item.history[index].date, kind="correction", undoes=index + 1)
-    return status_on(Item(id=item.id, text=item.text, history=[*item.history, gone]))
+    return item_status(Item(id=item.id, text=item.text, history=[*item.history, gone]),
+                       holders or [])
 
 
-def plan_item(item: Item) -> Undo:
+def _holders(directory: Any, task: Task, item: Item) -> list[str]:
+    if directory is None:
+        return []
+    from .store import holders_of
+
+    return holders_of(directory, task, item)
+
+
+def plan_item(item: Item, holders: list[str] | None = None) -> Undo:
     n = latest_in_force(item)
     if n is None:
         what = "no entry in force" if item.history else "no history"
@@ -68,14 +79,14 @@ def plan_item(item: Item) -> Undo:
     if entry.kind == "assignment":
         raise UsageError(f"{item.id}'s latest entry records a change of departments ({entry.note}); "
                          "change it back with `safetylist assign` or `safetylist unassign`")
-    return Undo(item.id, n + 1, entry, status_without(item, n))
+    return Undo(item.id, n + 1, entry, status_without(item, n, holders))
 
 
-def plan(task: Task, item: Item | None) -> list[Undo]:
+def plan(task: Task, item: Item | None, directory: Any = None) -> list[Undo]:
     """What undo of an item, or of a task (every item's latest entry, when all of them are
     the same report, as one update of the task records it), takes back."""
     if item is not None:
-        return [plan_item(item)]
+        return [plan_item(item, _holders(directory, task, item))]
     if not task.items:
         raise UsageError(f"task {task.id} has no items (its text is lost in the notice)")
     latest = [latest_in_force(i) for i in task.items]
@@ -85,18 +96,18 @@ def plan(task: Task, item: Item | None) -> list[Undo]:
     if any(e != entries[0] for e in entries[1:]):
         raise UsageError(f"the items of task {task.id} have different latest entries; take them "
                          f"back one by one ({', '.join(i.id for i in task.items)})")
-    return [plan_item(i) for i in task.items]
+    return [plan_item(i, _holders(directory, task, i)) for i in task.items]
 
 
 def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
-             note: str | None):
+             note: str | None, directory: Any = None):
     """The change for ``store.apply``: re-plans on the file as re-read under the lock and
     refuses if another write came between (what was shown is what is taken back)."""
 
     def mutate(campaign: Campaign) -> str:
         task = next(t for t in campaign.tasks if t.id == ".".join(ident.split(".")[:2]))
         item = next((i for i in task.items if i.id == ident), None)
-        plans = plan(task, item)
+        plans = plan(task, item, directory)
         if plans != expected:
             raise WriteRefused(f"{ident} changed since it was shown; nothing was taken back; "
                                "run undo again")
@@ -107,7 +118,8 @@ def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
             target = by_id[p.item_id]
             # Dated no earlier than the entry it takes back, so it follows it in the chronology.
             add_entry(target, HistoryEntry(date=max(date, p.entry.date), by=by, note=note,
-                                           kind="correction", undoes=p.position))
+                                           kind="correction", undoes=p.position),
+                      _holders(directory, task, target))
         who = f" ({by})" if by else ""
         return f"{ident} undo{who}: took back " + "; ".join(p.describe() for p in plans) + (
             f" ({note})" if note else "")

@@ -22,7 +22,8 @@ from .models import (Campaign, DateRange, Deadline, DepartmentsFile, HistoryEntr
                      ManifestCampaign, Removal, Task)
 from .manifest import gone_message
 from .registry import display_path
-from .status import is_in_date_order, status_on
+from .shares import expand, item_status
+from .status import is_in_date_order
 from .yamlio import Located, YamlSyntaxError, comments, load_located
 
 
@@ -259,7 +260,8 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
             _undo_problems(item, iloc, at)
             # The stored status is the history's latest (a hand edit of one without the other
             # would make every report wrong from then on).
-            derived = status_on(item)
+            derived = item_status(item, expand(directory, [a.name for a in (
+                item.departments if item.departments is not None else task.departments)]))
             if item.status != derived:
                 said = (f"its history says '{derived}'" if item.history else
                         "no history entry records it")

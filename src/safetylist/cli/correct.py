@@ -31,7 +31,7 @@ def undo(ident: IdArg,
     note = typed.note(note) if note is not None else None
     registry = _registry(data)
     _campaign, task, item = query.find(registry, ident)
-    plans = undoing.plan(task, item)
+    plans = undoing.plan(task, item, registry.directory)
     # Everything typed is checked before the question, so a yes is never followed by an error.
     who = registry.directory.resolve(by) if by else None
     when = _as_of(date, "--date", _period_year(registry))
@@ -46,5 +46,6 @@ def undo(ident: IdArg,
             sys.stdout.write("nothing was taken back\n")
             return
 
-    _write(data, ident, lambda _registry, ident: undoing.mutation(ident, plans, when, who, note),
+    _write(data, ident, lambda registry, ident: undoing.mutation(ident, plans, when, who, note,
+                                                                 registry.directory),
            dry_run, commit)

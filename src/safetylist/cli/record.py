@@ -63,10 +63,17 @@ PeriodOpt = Annotated[Optional[str], typer.Option(
     "days after it (a late report), else the period holding --date.")]
 
 
+WholeOpt = Annotated[bool, typer.Option(
+    "--all", help="市政府安委办's decision for the whole item (验收/销号): every department's "
+    "share at once. Only the office may; --by defaults to it.")]
+
+
 def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
-            problem=False) -> None:
+            problem=False, whole=False) -> None:
     from .. import store, typed
     from ..dates import period_text
+    from ..errors import UsageError
+    from ..shares import OFFICE
 
     status = typed.status(status) if status is not None else None
     note = typed.note(note) if note is not None else None
@@ -74,11 +81,17 @@ def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
 
     def make(registry, ident):
         who = registry.directory.resolve(by) if by else None
+        if whole:
+            who = who or OFFICE
+            if who != OFFICE:
+                raise UsageError(f"--all is {OFFICE}'s decision for the whole item; {who} reports "
+                                 "its own share (drop --all)")
         m = registry.manifest
         grace = m.grace_days if m is not None and m.grace_days is not None else store.GRACE_DAYS
         limits = (m.period.start, m.period.end) if m is not None else None
         return store.record(ident, status, note, who, _as_of(date, "--date", _period_year(registry)),
-                            period, problem=problem, bounds=limits, grace_days=grace)
+                            period, problem=problem, bounds=limits, grace_days=grace,
+                            directory=registry.directory, whole=whole)
 
     _write(data, ident, make, dry_run, commit)
 
@@ -89,8 +102,10 @@ def update(ident: IdArg,
                "--status", "-s", help="not_started, in_progress, done or blocked "
                "(also 未开始, 进行中, 已完成 or 完成, 受阻).")] = None,
            note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None, period: PeriodOpt = None,
-           dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
-    """Record a report on an item or a task: a history entry with status, note, reporter, date.
+           whole: WholeOpt = False, dry_run: DryRunOpt = False, commit: CommitOpt = False,
+           data: DataOpt = None) -> None:
+    """Record a department's report on its share of an item (or of every item of a task): a
+    history entry with status, note, reporter, date.
 
     Example: safetylist update 4.15.2 --status in_progress --by 市应急管理局 --note 已部署
     """
@@ -98,40 +113,42 @@ def update(ident: IdArg,
 
     if status is None and note is None:
         raise UsageError("update needs --status or --note (or both)")
-    _record(data, ident, status, note, by, date, dry_run, commit, period)
+    _record(data, ident, status, note, by, date, dry_run, commit, period, whole=whole)
 
 
 @app.command()
 def start(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None,
-          dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
-    """Mark work as in progress.
+          whole: WholeOpt = False, dry_run: DryRunOpt = False, commit: CommitOpt = False,
+          data: DataOpt = None) -> None:
+    """Mark a department's share of the work as in progress.
 
     Example: safetylist start 4.15 --by 市应急管理局
     """
-    _record(data, ident, "in_progress", note, by, date, dry_run, commit)
+    _record(data, ident, "in_progress", note, by, date, dry_run, commit, whole=whole)
 
 
 @app.command()
 def done(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None,
-         period: PeriodOpt = None, dry_run: DryRunOpt = False, commit: CommitOpt = False,
-         data: DataOpt = None) -> None:
-    """Mark work as done; on a recurring item, done for one period (it stays open for the next).
+         period: PeriodOpt = None, whole: WholeOpt = False, dry_run: DryRunOpt = False,
+         commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Mark a department's share as done (the item is done when every share is); on a
+    recurring item, done for one period (it stays open for the next).
 
     Example: safetylist done 4.15.2 --by 市应急管理局 --note 已完成验收
     """
-    _record(data, ident, "done", note, by, date, dry_run, commit, period)
+    _record(data, ident, "done", note, by, date, dry_run, commit, period, whole=whole)
 
 
 @app.command()
 def block(ident: IdArg,
           note: Annotated[str, typer.Option("--note", "-n", help="Why the work is blocked.")],
-          by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
-          commit: CommitOpt = False, data: DataOpt = None) -> None:
-    """Mark work as blocked, saying why (a problem for the monthly report).
+          by: ByOpt = None, date: DateOpt = None, whole: WholeOpt = False,
+          dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
+    """Mark a department's share as blocked, saying why (a problem for the monthly report).
 
     Example: safetylist block 9.15.1 --note 资金未到位 --by 市住建局
     """
-    _record(data, ident, "blocked", note, by, date, dry_run, commit)
+    _record(data, ident, "blocked", note, by, date, dry_run, commit, whole=whole)
 
 
 # A note may start with "-" ("-5%…"): it is text, not an option.
@@ -174,7 +191,8 @@ def _assign(data, ident, dept, role, by, date, dry_run, commit, remove) -> None:
     def make(registry, ident):
         who = registry.directory.resolve(by) if by else None
         return store.assign(ident, registry.directory.resolve(dept), role,
-                            _as_of(date, "--date", _period_year(registry)), who, remove=remove)
+                            _as_of(date, "--date", _period_year(registry)), who, remove=remove,
+                            directory=registry.directory)
 
     _write(data, ident, make, dry_run, commit)
 

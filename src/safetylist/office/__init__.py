@@ -50,11 +50,12 @@ HEADERS = {
     "by": "报告单位", "note": "情况说明", "text": "工作措施", "kind": "类型", "status": "状态",
     "deadline": "完成时限", "days_overdue": "逾期天数", "departments": "责任单位", "due": "到期日",
     "period": "周期", "met": "是否完成", "rule": "原文表述", "last_entry": "最近报告",
-    "days_since": "间隔天数", "reopened": "已重新打开",
+    "days_since": "间隔天数", "reopened": "已重新打开", "share": "所属部门", "shares": "份数",
+    "shares_done": "已完成份数",
 }
 RATES = ("completion", "on_time_rate")
 NUMBERS = ("campaign", "items", "done", "in_progress", "not_started", "blocked", "overdue",
-           "unassigned", "rank", "on_time", "days_overdue", "days_since")
+           "unassigned", "rank", "on_time", "days_overdue", "days_since", "shares", "shares_done")
 
 
 def columns(section: str) -> list[str]:

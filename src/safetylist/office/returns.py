@@ -26,12 +26,9 @@ REQUIRED = ("编号", "工作措施", "状态", "进展情况")
 
 
 def holds_share(registry: Registry, view: ItemView, dept: str) -> bool:
-    """Does ``dept`` hold a share of the item?
-
-    The one place import asks it. For now: the item is assigned to the department or to a
-    group it belongs to (each member of 市、县应急管理局 holds a share of that group's work).
-    """
-    return bool(registry.directory.visible(dept).intersection(view.departments))
+    """Does ``dept`` hold a share of the item (``shares``: a named department, or a member of
+    an assigned group, as each county bureau holds one of 市、县应急管理局's)?"""
+    return dept in view.holders
 
 
 class Report(NamedTuple):
@@ -82,7 +79,7 @@ def _run(registry: Registry, sheets: list[ReadSheet], path: Path, dept: str,
     for r in found.reports:
         by_campaign.setdefault(r.campaign, []).append(r)
     # Every file is changed and validated before any is written.
-    prepared = [store.prepare(registry, number, _mutation(reports, dept))
+    prepared = [store.prepare(registry, number, _mutation(reports, dept, registry.directory))
                 for number, reports in sorted(by_campaign.items())]
     if write:
         store.write_prepared(prepared)
@@ -90,11 +87,12 @@ def _run(registry: Registry, sheets: list[ReadSheet], path: Path, dept: str,
     return Outcome(lines, found.problems, len(prepared), found.unchanged, write)
 
 
-def _mutation(reports: list[Report], dept: str) -> store.Mutation:
+def _mutation(reports: list[Report], dept: str, directory: Any = None) -> store.Mutation:
     def mutate(campaign: Any) -> str:
         lines = []
         for r in sorted(reports, key=lambda r: tuple(int(p) for p in r.id.split("."))):
-            said = store.record(r.id, r.status, r.note, dept, r.date, r.period)(campaign)
+            said = store.record(r.id, r.status, r.note, dept, r.date, r.period,
+                                directory=directory)(campaign)
             lines.append(f"{r.date.isoformat()} {said}".replace("\n", "\\n"))  # one line each
         return "\n".join(lines)
 

@@ -1,0 +1,99 @@
+"""Shared work: each responsible body owes, and reports, its own share of an item.
+
+An item's responsible parties expand to shares: each named department, and each member of
+an assigned group (its named members and each county's department of the group's kind); a
+group with no known members is a single share, held by the group's name. 市、县应急管理局
+is 14 shares: the city bureau's and each county bureau's.
+
+A history entry applies to the share of the department it names (``by``). An entry of the
+office's decision for the whole item (``whole: true``, 验收/销号 by 市政府安委办) applies to
+every share, and so does an entry that names no department (a report made before shares,
+for the item as a whole).
+
+A share's status on day D is that of its latest-dated applying entry (``status.status_on``
+over those entries). The item's status follows from its shares': done when every share is
+done; blocked when any share is blocked (a blocked share needs the office's attention, even
+while others progress); in progress when any share has progress (in progress or done);
+else not started. An item with no responsible party has no shares: every entry applies to
+the item as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Sequence
+
+OFFICE = "市政府安委办"  # the one body that may decide for a whole item (--all)
+
+
+def expand(directory: Any, names: Iterable[str]) -> list[str]:
+    """The share holders of assignments named ``names``, in order, each once."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        members = directory.members.get(name) if directory is not None else None
+        holders = _in_order(directory, name, members) if members else [name]
+        for h in holders:
+            if h not in seen:
+                seen.add(h)
+                out.append(h)
+    return out
+
+
+_ORDER: dict[tuple[int, str], list[str]] = {}
+
+
+def _in_order(directory: Any, group: str, members: Any) -> list[str]:
+    """A group's members as the departments file lists them: the named ones, then each
+    county's in the counties' order (the city bureau before 离石区's, …)."""
+    key = (id(directory), group)
+    found = _ORDER.get(key)
+    if found is None:
+        found = _ORDER[key] = [n for n in directory.entries if n in members]
+    return found
+
+
+def applies(entry: Any, holder: str) -> bool:
+    return entry.by is None or entry.by == holder or bool(getattr(entry, "whole", False))
+
+
+def share_status(item: Any, holder: str, day: dt.date | None = None) -> str:
+    from .status import status_on
+
+    return status_on(item, day, only=holder)
+
+
+def combine(statuses: Sequence[str]) -> str:
+    """The item's status from its shares' (see the module's docstring)."""
+    if not statuses:
+        return "not_started"
+    if all(s == "done" for s in statuses):
+        return "done"
+    if any(s == "blocked" for s in statuses):
+        return "blocked"
+    if any(s in ("in_progress", "done") for s in statuses):
+        return "in_progress"
+    return "not_started"
+
+
+def item_status(item: Any, holders: Sequence[str], day: dt.date | None = None) -> str:
+    from .status import status_on
+
+    if not holders:
+        return status_on(item, day)
+    if not item.history:
+        return "not_started"
+    return combine([status_on(item, day, only=h) for h in holders])
+
+
+def holder_problem(holders: Sequence[str], by: str | None, item_id: str) -> str | None:
+    """Why ``by`` may not report a share of the item, or None when it may."""
+    if by is not None and by in holders:
+        return None
+    if not holders:
+        return (f"{item_id} names no responsible department, so no one holds a share of it; "
+                f"assign it first (`safetylist assign`), or let {OFFICE} decide with --all")
+    shown = "、".join(holders[:6]) + (f" and {len(holders) - 6} more" if len(holders) > 6 else "")
+    if by is None:
+        return f"{item_id}: say who reports with --by (the share holders: {shown})"
+    return f"{item_id}: {by} holds no share of this item; its shares are held by {shown}"
