@@ -237,6 +237,10 @@ def test_show_item(runner):
         "5.2.1  [not_started]\n"
         "  text: 2022年9月份前，全部淘汰采用干式制动的无轨胶轮车或者改装车辆运输人员、炸药、油料等落后工艺设备。\n"
         "  deadline: 2022-08-31 (explicit: 2022年9月份前, ambiguous reading); as of 2022-06-01: 91 days left\n"
+        "  shares: 0 of 16 done\n"
+        "    not_started: 离石区人民政府、孝义市人民政府、汾阳市人民政府、文水县人民政府、交城县人民政府、兴县人民政府、"
+        "临县人民政府、柳林县人民政府、石楼县人民政府、岚县人民政府、方山县人民政府、中阳县人民政府、交口县人民政府、"
+        "市应急管理局、市自然资源局、市公安局\n"
         "  history: none\n")
 
 

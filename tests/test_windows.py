@@ -329,7 +329,7 @@ def test_without_the_attributes_an_autocrlf_clone_would_get_crlf(tmp_path):
 def test_gitattributes_declares_every_registry_yaml_lf():
     lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
     rules = {line.split()[0]: line.split()[1:] for line in lines if line and not line.startswith("#")}
-    assert rules["data/tasks/*.yaml"] == ["text", "eol=lf", "diff=safetylist"]
+    assert rules["data/tasks/*.yaml"] == ["text", "eol=lf", "diff=safetylist", "merge=safetylist"]
     assert rules["data/*.yaml"] == ["text", "eol=lf"]
 
 

@@ -424,7 +424,7 @@ def department_rows(registry: Registry, only: str | None = None,
 
 
 def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date,
-             manifest: Any = None) -> dict[str, Any]:
+             manifest: Any = None, directory: Any = None) -> dict[str, Any]:
     """A task or item in full, for ``show``."""
     items = [item] if item is not None else task.items
     return {
@@ -437,7 +437,7 @@ def describe(campaign: Campaign, task: Task, item: Item | None, as_of: dt.date,
         "departments_text": task.departments_text,
         "departments_inferred": task.departments_inferred,
         "source_note": task.source_note,
-        "items": [_described(campaign, task, i, as_of, manifest) for i in items],
+        "items": [_described(campaign, task, i, as_of, manifest, directory) for i in items],
         "title": task.title,
         "source": task.source,
     }
@@ -507,8 +507,8 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
 
 
 def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date,
-               manifest: Any = None) -> dict[str, Any]:
-    view = ItemView(campaign, task, item, as_of, manifest)
+               manifest: Any = None, directory: Any = None) -> dict[str, Any]:
+    view = ItemView(campaign, task, item, as_of, manifest, directory)
     out = {**view.record(as_of), "status_text": view.status_text,
            "history": [{k: v for k, v in to_plain(h).items() if v is not None and v is not False}
                        for h in item.history]}
@@ -516,5 +516,7 @@ def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date,
         from .recurrence import history_rows
 
         start, end = view.bounds
-        out["periods"] = history_rows(item, start, as_of, end)
+        out["periods"] = history_rows(item, start, as_of, end, holders=view.holders or None)
+    if len(view.holders) > 1:  # each department's share, as of the date
+        out["shares"] = [{"department": h, "status": view.share_of(h)} for h in view.holders]
     return out

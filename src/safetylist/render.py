@@ -341,12 +341,12 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
 
 
 def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
-         stream: TextIO | None = None, manifest: Any = None) -> None:
+         stream: TextIO | None = None, manifest: Any = None, directory: Any = None) -> None:
     """A task or item in full: one labelled line per fact."""
     from .query import describe
 
     stream = stream or sys.stdout
-    info = describe(campaign, task, item, as_of, manifest)
+    info = describe(campaign, task, item, as_of, manifest, directory)
     if fmt == "json":
         write_json(info, stream)
         return
@@ -393,6 +393,13 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         left = rec["days_left"]
         status = "overdue" if rec["overdue"] else (f"{left} days left" if left is not None else "")
         out.append(f"  deadline: {deadline}; as of {as_of.isoformat()}: {status}")
+        if rec.get("shares"):
+            done = sum(sh["status"] == "done" for sh in rec["shares"])
+            out.append(f"  shares: {done} of {len(rec['shares'])} done")
+            for word in ("done", "blocked", "in_progress", "not_started"):
+                who = [sh["department"] for sh in rec["shares"] if sh["status"] == word]
+                if who:
+                    out.append(f"    {word}: {'、'.join(who)}")
         if rec.get("periods"):
             out.append("  periods:")
             for p in rec["periods"]:

@@ -64,13 +64,14 @@ def _remove_leftovers(path: Path) -> None:
             stale.unlink()
 
 
-def _read_valid(path: Path, registry: Registry, advice: str) -> tuple[str, Campaign]:
+def _read_valid(path: Path, registry: Registry, advice: str,
+                derive_status: bool = False) -> tuple[str, Campaign]:
     """The file's text and campaign, or ``WriteRefused`` with its errors."""
     text, problem = read_text(path)
     if problem is not None:
         raise WriteRefused(problem.format())
     assert text is not None
-    campaign, problems = parse_campaign(path, text, registry.directory)
+    campaign, problems = parse_campaign(path, text, registry.directory, derive_status)
     errors = [p for p in problems if p.level == "error"]
     if campaign is None or errors:
         raise WriteRefused(f"{display_path(path)} has errors; {advice}", errors)
@@ -413,16 +414,27 @@ class Formatted:
     changed: bool
     dropped_comments: list[tuple[int, int, str]]  # (line, column, comment)
     crlf: bool = False  # the file had CRLF line endings; the canonical layout has LF
+    statuses_set: list[Any] | None = None  # Problems: a stored status set to the derived one
 
 
 def format_file(path: Path, registry: Registry, check_only: bool) -> Formatted:
     """Rewrite (or, with ``check_only``, compare) one file in the canonical layout."""
     from .yamlio import comments
 
-    text, campaign = _read_valid(path, registry, "fmt rewrites only valid files")
+    text, problem = read_text(path)
+    if problem is not None:
+        raise WriteRefused(problem.format())
+    assert text is not None
+    parsed, problems = parse_campaign(path, text, registry.directory, derive_status=True)
+    errors = [p for p in problems if p.level == "error"]
+    if parsed is None or errors:
+        raise WriteRefused(f"{display_path(path)} has errors; fmt rewrites only valid files", errors)
+    campaign = parsed
     new_text = dump_campaign(campaign)
     raw = path.read_bytes()
     changed = new_text.encode("utf-8") != raw
     if changed and not check_only:
         atomic_write(path, new_text)
-    return Formatted(path, changed, comments(text) if changed else [], crlf=b"\r\n" in raw)
+    set_ = [p for p in problems if p.message.endswith("fmt sets it to what the history and shares say")]
+    return Formatted(path, changed, comments(text) if changed else [], crlf=b"\r\n" in raw,
+                     statuses_set=set_ if changed else [])

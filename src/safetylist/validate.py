@@ -113,7 +113,14 @@ def parse_manifest(path: Path, text: str) -> tuple[Manifest | None, list[int], l
     return manifest, lines, problems
 
 
-def parse_campaign(path: Path, text: str, directory: Directory) -> tuple[Campaign | None, list[Problem]]:
+STATUS_RULE = "record a change with `safetylist update` rather than by editing status"
+
+
+def parse_campaign(path: Path, text: str, directory: Directory,
+                   derive_status: bool = False) -> tuple[Campaign | None, list[Problem]]:
+    """The campaign file, validated, and its problems. ``derive_status`` (for ``fmt``) sets
+    each item's stored status to what its history and shares say, instead of refusing a
+    status that differs (a file of an earlier version, or one edited by hand)."""
     located, problems = parse_yaml(path, text)
     if located is None:
         return None, problems
@@ -125,7 +132,18 @@ def parse_campaign(path: Path, text: str, directory: Directory) -> tuple[Campaig
         campaign = _adapter(Campaign).validate_python(_normalized(located.data))
     except ValidationError as exc:
         return None, problems + _validation_problems(shown, located, exc, Campaign)
-    problems += campaign_problems(shown, path, campaign, located, directory)
+    found = campaign_problems(shown, path, campaign, located, directory)
+    if derive_status:
+        fixed = [p for p in found if p.level == "error" and STATUS_RULE in p.message]
+        found = [p for p in found if p not in fixed]
+        for task in campaign.tasks:
+            for item in task.items:
+                item.status = item_status(item, expand(directory, [a.name for a in (
+                    item.departments if item.departments is not None else task.departments)]))
+        problems += [p._replace(level="warning", message=p.message.split(";")[0]
+                                + "; fmt sets it to what the history and shares say")
+                     for p in fixed]
+    problems += found
     problems += comment_problems(shown, text)
     return (None if any(p.level == "error" for p in problems) else campaign), problems
 
@@ -266,8 +284,7 @@ def campaign_problems(shown: str, path: Path, c: Campaign, located: Located,
                 said = (f"its history says '{derived}'" if item.history else
                         "no history entry records it")
                 at(iloc + ("status",), "error",
-                   f"item {item.id}: status '{item.status}' but {said}; record a change with "
-                   "`safetylist update` rather than by editing status")
+                   f"item {item.id}: status '{item.status}' but {said}; {STATUS_RULE}")
             if not is_in_date_order(item.history):
                 at(iloc + ("history",), "warning",
                    f"item {item.id}: history is not in date order; `safetylist fmt` sorts it")

@@ -277,3 +277,4 @@ def main() -> None:
 from . import ask, monthly, record, correct  # noqa: E402,F401
 from . import office  # noqa: E402,F401
 from . import newlist  # noqa: E402,F401
+from . import gitmerge  # noqa: E402,F401

@@ -156,7 +156,7 @@ def show(
     registry = _registry(data)
     campaign, task, item = query.find(registry, ident)
     render.show(campaign, task, item, _as_of(as_of, year=_period_year(registry)), format,
-                manifest=registry.manifest)
+                manifest=registry.manifest, directory=registry.directory)
 
 
 @app.command()

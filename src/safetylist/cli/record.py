@@ -290,6 +290,8 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
         if r.crlf:
             sys.stderr.write(f"{shown}:1:1: warning: line endings {'would be' if check else 'were'} "
                              "changed from CRLF to LF, the canonical layout's\n")
+        for p in r.statuses_set or []:
+            sys.stderr.write(render.visible(p.format()) + "\n")
         for line, col, comment in r.dropped_comments:
             sys.stderr.write(f"{shown}:{line}:{col}: warning: comment {render.visible(comment)!r} "
                              f"{was} dropped by the canonical layout\n")
