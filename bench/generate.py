@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from safetylist.layout import dump_campaign  # noqa: E402
 from safetylist.models import Assignment, Campaign, Deadline, Declared, HistoryEntry, Item, Task  # noqa: E402
 from safetylist.registry import load  # noqa: E402
+from safetylist.shares import expand, item_status  # noqa: E402
 
 ITEMS_PER_FILE = 250
 ITEMS_PER_TASK = (1, 5)
@@ -41,6 +42,7 @@ def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
     (out / "tasks").mkdir(parents=True)
     shutil.copy(ROOT / "data" / "departments.yaml", out / "departments.yaml")
     records: list[dict] = []
+    written: list[tuple[Campaign, str]] = []
     made, number = 0, 0
     while made < n_items:
         number += 1
@@ -67,7 +69,10 @@ def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
                         item.history.append(HistoryEntry(
                             date=dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),
                             status=status, by=rng.choice(depts), note=rng.choice(texts)[:20]))
-                    item.status = item.history[-1].status
+                    item.history.sort(key=lambda h: h.date)  # a chronology, as files keep it
+                    # The stored status is what the history and the shares say (``shares``).
+                    holders = expand(shipped.directory, depts)
+                    item.status = item_status(item, holders)
                 items.append(item)
                 made += 1
                 in_file += 1
@@ -84,8 +89,16 @@ def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
                                 tasks=len(tasks), items=sum(len(t.items) for t in tasks)),
                             source="bench/generate.py", default_deadline=dt.date(2022, 12, 31),
                             tasks=tasks)
-        (out / "tasks" / f"{number:02d}-synthetic-{number}.yaml").write_text(
-            dump_campaign(campaign), encoding="utf-8")
+        name = f"{number:02d}-synthetic-{number}.yaml"
+        (out / "tasks" / name).write_text(dump_campaign(campaign), encoding="utf-8")
+        written.append((campaign, name))
+    from safetylist.manifest import dump_manifest, entry_for
+    from safetylist.models import DateRange, Manifest
+
+    manifest = Manifest(notice="合成〔2022〕1号", title="bench/generate.py", issued_by="bench",
+                        period=DateRange(start=dt.date(2022, 1, 1), end=dt.date(2024, 12, 31)),
+                        campaigns=[entry_for(c, name) for c, name in written])
+    (out / "registry.yaml").write_text(dump_manifest(manifest), encoding="utf-8")
     (out / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     return records
 
