@@ -224,3 +224,19 @@ def test_status_on_a_date_is_that_of_the_latest_dated_entry_whatever_the_recordi
     expected = max(said)[2] if said else "not_started"
     assert status_on(item, day) == expected
     assert item.status == status_on(item)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(dates, st.none() | statuses, st.sampled_from([None, "甲", "乙", "丙"]),
+                          st.booleans()), max_size=8), dates)
+def test_every_shares_status_in_one_pass_is_each_shares_own(entries, day):
+    """``shares.statuses`` (one pass) says for each share what ``status.status_on`` says alone."""
+    from safetylist.shares import item_status, statuses
+    from safetylist.status import status_on
+
+    item = Item(id="4.1.1", text="x", history=sorted(
+        [HistoryEntry(date=d, status=s, by=b, whole=w and s is not None) for d, s, b, w in entries],
+        key=lambda h: h.date))
+    holders = ["甲", "乙", "丙"]
+    assert statuses(item, holders, day) == {h: status_on(item, day, only=h) for h in holders}
+    assert item_status(item, holders, day) in ("not_started", "in_progress", "done", "blocked")

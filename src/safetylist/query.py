@@ -30,7 +30,7 @@ class ItemView:
     """
 
     __slots__ = ("campaign", "task", "item", "as_of", "manifest", "directory", "focus",
-                 "_period", "_status", "_holders")
+                 "_period", "_status", "_holders", "_shares")
 
     def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None,
                  manifest: Any = None, directory: Any = None):
@@ -41,6 +41,7 @@ class ItemView:
         self._period = _UNSET
         self._status: str | None = None
         self._holders: list[str] | None = None
+        self._shares: dict[str, str] | None = None
 
     @property
     def holders(self) -> list[str]:
@@ -51,19 +52,34 @@ class ItemView:
             self._holders = expand(self.directory, self.departments)
         return self._holders
 
+    @property
+    def _share_statuses(self) -> dict[str, str]:
+        if self._shares is None:
+            from .shares import statuses
+
+            self._shares = statuses(self.item, self.holders, self.as_of)
+        return self._shares
+
     def share_of(self, holder: str) -> str:
         """One share's status as of ``as_of``."""
-        return status_on(self.item, self.as_of, only=holder)
+        if not self.item.history:
+            return "not_started"
+        found = self._share_statuses.get(holder)
+        return found if found is not None else status_on(self.item, self.as_of, only=holder)
 
     @property
     def shares_done(self) -> int:
-        return sum(self.share_of(h) == "done" for h in self.holders) if self.item.history else 0
+        if not self.item.history:
+            return 0
+        return sum(s == "done" for s in self._share_statuses.values())
 
     @property
     def share_status(self) -> str | None:
         """The status of the shares in focus (``--dept``), or None without a focus."""
         if not self.focus:
             return None
+        if not self.item.history:
+            return "not_started"
         from .shares import combine
 
         return combine([self.share_of(h) for h in self.focus])
@@ -154,9 +170,14 @@ class ItemView:
         """The item's status as of ``as_of`` (without one, after every entry), from its
         shares' (``shares.item_status``)."""
         if self._status is None:
-            from .shares import item_status
+            if not self.item.history:
+                self._status = "not_started"
+            elif not self.holders:
+                self._status = status_on(self.item, self.as_of)
+            else:
+                from .shares import combine
 
-            self._status = item_status(self.item, self.holders, self.as_of)
+                self._status = combine(list(self._share_statuses.values()))
         return self._status
 
     @property

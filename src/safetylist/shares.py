@@ -76,6 +76,43 @@ def combine(statuses: Sequence[str]) -> str:
     return "not_started"
 
 
+def statuses(item: Any, holders: Sequence[str], day: dt.date | None = None) -> dict[str, str]:
+    """Each holder's share status on ``day``, in one pass over the history: the same as
+    ``status.status_on(item, day, only=holder)`` for each, without a pass per share."""
+    from .status import in_force
+
+    if not item.history:
+        return dict.fromkeys(holders, "not_started")
+    common: tuple | None = None  # the latest entry that applies to every share: (date, n, status)
+    own: dict[str, tuple] = {}
+    progress_all, progress = False, set()
+    for n, h in enumerate(in_force(item.history)):
+        if day is not None and h.date > day:
+            continue
+        everyone = h.by is None or bool(getattr(h, "whole", False))
+        if h.period is not None:  # a period met: progress on a recurring item
+            if everyone:
+                progress_all = True
+            else:
+                progress.add(h.by)
+            continue
+        if h.status is None:
+            continue
+        key = (h.date, n, h.status)
+        if everyone:
+            common = key if common is None or key > common else common
+        elif h.by not in own or key > own[h.by]:
+            own[h.by] = key
+    out = {}
+    for holder in holders:
+        found = max((k for k in (common, own.get(holder)) if k is not None), default=None)
+        if found is not None:
+            out[holder] = found[2]
+        else:
+            out[holder] = "in_progress" if progress_all or holder in progress else "not_started"
+    return out
+
+
 def item_status(item: Any, holders: Sequence[str], day: dt.date | None = None) -> str:
     from .status import status_on
 
@@ -83,7 +120,7 @@ def item_status(item: Any, holders: Sequence[str], day: dt.date | None = None) -
         return status_on(item, day)
     if not item.history:
         return "not_started"
-    return combine([status_on(item, day, only=h) for h in holders])
+    return combine(list(statuses(item, holders, day).values()))
 
 
 def holder_problem(holders: Sequence[str], by: str | None, item_id: str) -> str | None:
