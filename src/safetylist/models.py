@@ -14,7 +14,7 @@ the constraints a type cannot express (non-empty text, slug ids).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any, ClassVar, Literal, Optional, TypeVar
 
 from .status import STATUSES  # noqa: F401 - the one list of statuses, re-exported
@@ -265,28 +265,67 @@ def from_plain(cls: type[T], data: dict[str, Any]) -> T:
     Raises ``TypeError`` on an unknown or missing key and ``ValueError`` on a bad date, so a
     damaged cache entry is a miss, never a wrong model.
     """
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
-    if not isinstance(data, dict):
-        raise TypeError(f"{cls.__name__}: expected a mapping")
-    unknown = data.keys() - names
-    if unknown:
-        raise TypeError(f"{cls.__name__}: unknown key(s) {sorted(unknown)}")
+    build = _BUILDERS.get(cls)
+    if build is None:
+        build = _BUILDERS[cls] = _builder(cls)
+    return build(data)  # type: ignore[no-any-return]
+
+
+_BUILDERS: dict[type, Any] = {}
+
+
+def _builder(cls: type) -> Any:
+    """A function that builds ``cls`` from a mapping by field name, written once per class
+    (as ``dataclass`` writes ``__init__``): a warm run rebuilds every model of the registry,
+    and a generic loop over the fields costs several times more."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     nested = _NESTED.get(cls.__name__, {})
-    kwargs = {}
-    for key, value in data.items():
-        how = nested.get(key)
-        if how is None or value is None:
-            kwargs[key] = value
+    env: dict[str, Any] = {"cls": cls, "_date": _date, "names": frozenset(names),
+                           "TypeError": TypeError, "KeyError": KeyError, "dict": dict,
+                           "isinstance": isinstance, "str": str, "sorted": sorted}
+    args = []
+    for name in names:
+        how = nested.get(name)
+        get = f"d[{name!r}]" if name in _REQUIRED.get(cls.__name__, ()) else f"d.get({name!r}, _MISSING)"
+        if how is None:
+            value = get
         elif how == "date":
-            kwargs[key] = _date(value)
+            value = f"_date(v) if (v := {get}) is not None and v is not _MISSING else v"
         elif isinstance(how, list):
-            sub = _CLASSES[how[0]]
-            kwargs[key] = [from_plain(sub, v) for v in value]
+            env[f"b_{name}"] = _CLASSES[how[0]]
+            value = (f"[from_plain(b_{name}, x) for x in v] if (v := {get}) is not None "
+                     f"and v is not _MISSING else v")
         else:
-            kwargs[key] = from_plain(_CLASSES[how], value)
-    return cls(**kwargs)
+            env[f"b_{name}"] = _CLASSES[how]
+            value = f"from_plain(b_{name}, v) if (v := {get}) is not None and v is not _MISSING else v"
+        args.append(f"          {name}=({value}),")
+    env["from_plain"] = from_plain
+    env["_MISSING"] = _MISSING
+    code = "\n".join([
+        "def build(d):",
+        "    if not isinstance(d, dict):",
+        f"        raise TypeError({cls.__name__ + ': expected a mapping'!r})",
+        "    if not d.keys() <= names:",
+        f"        raise TypeError({cls.__name__ + ': unknown key(s) '!r} + str(sorted(d.keys() - names)))",
+        "    try:",
+        "      kwargs = dict(",
+        *args,
+        "      )",
+        "    except KeyError as missing:",
+        f"        raise TypeError({cls.__name__ + ': missing key '!r} + str(missing)) from None",
+        "    return cls(**{k: v for k, v in kwargs.items() if v is not _MISSING})",
+    ])
+    exec(code, env)  # noqa: S102 - code written here from the model's own field names
+    return env["build"]
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+# Fields without a default: a missing one is a KeyError, never a default in its place.
+_REQUIRED: dict[str, tuple[str, ...]] = {}
 
 
 def to_plain(obj: Any) -> Any:
@@ -303,3 +342,7 @@ def to_plain(obj: Any) -> Any:
 _CLASSES: dict[str, type] = {c.__name__: c for c in (
     Deadline, Assignment, HistoryEntry, Item, Task, Declared, Removal, Campaign, DateRange,
     ManifestCampaign, Manifest, Department, Group, DepartmentsFile)}
+
+_REQUIRED.update({name: tuple(f.name for f in fields(c)  # type: ignore[arg-type]
+                              if f.default is MISSING and f.default_factory is MISSING)
+                  for name, c in _CLASSES.items()})
