@@ -173,3 +173,27 @@ def test_depts_counts_open_items_as_of_a_date(runner, shipped_copy):
     before, after = open_own("2022-06-14"), open_own("2022-06-16")
     assert {k: before[k] - after[k] for k in before if before[k] != after[k]} == {
         "市应急管理局": 1, "国家矿山安全监察局山西局执法五处": 1}
+
+
+def test_the_summary_reads_every_section_from_the_shares(runner, shipped_copy):
+    for args in (("done", "5.10.1", "--by", "孝义应急", "--date", "2022-06-10"),
+                 ("block", "5.10.1", "--by", "离石应急", "--note", "资金未到位", "--date", "2022-06-13"),
+                 ("start", "5.10.1", "--by", "市应急管理局", "--date", "2022-06-14"),
+                 ("done", "4.10.1", "--by", "孝义应急", "--date", "2022-06-20")):
+        run(runner, shipped_copy, *args)
+    june = summary(runner, shipped_copy, "2022-06")
+    # One share blocked: the item is blocked, and is a problem, whatever the others reported since.
+    assert [(p["kind"], p["id"]) for p in june["problems"]] == [("blocked", "5.10.1")]
+    # A monthly obligation of 14 bodies is not met for June by one of them.
+    assert [r["met"] for r in june["recurring"] if r["id"] == "4.10.1" and r["period"] == "2022-06"] == [False]
+    july = summary(runner, shipped_copy, "2022-07")
+    assert "5.10.1" in [r["id"] for r in july["overdue"]]
+
+
+def test_undo_takes_back_the_departments_own_latest_report(runner, shipped_copy):
+    run(runner, shipped_copy, "done", "5.10.1", "--by", "汾阳应急", "--note", "误报", "--date", "2022-06-10")
+    run(runner, shipped_copy, "done", "5.10.1", "--by", "孝义应急", "--date", "2022-06-12")
+    result = run(runner, shipped_copy, "undo", "5.10.1", "--yes", "--by", "汾阳应急", "--date", "2022-06-13")
+    assert result.stdout.startswith("take back 5.10.1 entry 1: 2022-06-10 done (汾阳市应急管理局): 误报")
+    refused = runner.invoke(app, ["undo", "5.10.1", "--yes", "--by", "市公安局", "--data", str(shipped_copy)])
+    assert refused.exit_code == 2 and "no entry of 市公安局's in force" in refused.stderr

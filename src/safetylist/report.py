@@ -19,6 +19,7 @@ from .errors import UsageError
 from .query import ItemView, all_items
 from .recurrence import met, periods
 from .registry import Registry
+from .shares import item_status
 from .status import done_since, in_force, is_overdue, status_on, transitions
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
@@ -76,6 +77,10 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         visible = registry.directory.visible(dept)
         views = [v for v in views if visible.intersection(v.departments)]
         wanted = {dept} | set(registry.directory.members.get(dept, ()))
+        from .query import focus_of
+
+        for v in views:  # the department's own shares: its overdue, stale, problems are theirs
+            v.focus = focus_of(registry.directory, v, [dept]) or None
     by_campaign = []
     for c in registry.campaigns:
         mine = [v for v in views if v.campaign.number == c.number]
@@ -87,7 +92,9 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
               "tasks": len({(v.campaign.number, v.task.id) for v in views}), **_counts(views, as_of)}
 
     def status(v: ItemView) -> str:
-        return status_on(v.item, as_of)
+        # The item's (from its shares'), or with --dept the department's own shares', as of the
+        # report date.
+        return v.share_status or v.status
 
     def is_open(v: ItemView) -> bool:
         return status(v) != "done"
@@ -135,9 +142,9 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         # month that report a problem (marked so, or on an item blocked at the time).
         for h in in_force(v.item.history):  # a note taken back (undo) is no problem
             if h.status is None and h.kind is None and h.note and in_month(h.date) and (
-                    h.problem or status_on(v.item, h.date) == "blocked"):
+                    h.problem or item_status(v.item, v.holders, h.date) == "blocked"):
                 problems.append({"kind": "note", "id": v.id, "date": h.date.isoformat(),
-                                 "status": status_on(v.item, h.date), "by": h.by, "note": h.note,
+                                 "status": item_status(v.item, v.holders, h.date), "by": h.by, "note": h.note,
                                  "text": v.item.text})
         if status(v) == "blocked":
             last = [h for h in v.item.history if h.date <= as_of and h.status == "blocked"]
@@ -159,7 +166,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     for v in views:
         if not v.recurring:
             continue
-        done = met(v.item)
+        done = met(v.item, v.holders or None)  # a period is met when every share has met it
         first, last = v.bounds
         for p in periods(v.item.recurrence or "", first, end, last):
             if start <= p.due <= end:

@@ -44,11 +44,16 @@ class Undo(NamedTuple):
         return "".join(parts)
 
 
-def latest_in_force(item: Item) -> int | None:
-    """The index (from 0) of the item's latest entry that is no correction and not taken back."""
+def latest_in_force(item: Item, by: str | None = None) -> int | None:
+    """The index (from 0) of the item's latest entry that is no correction and not taken back;
+    with ``by``, the latest of that department's own (a department takes back its own reports;
+    the office, or an undo that names no one, the latest of any)."""
+    from .shares import OFFICE
+
     gone = taken_back(item.history)
     for n in range(len(item.history) - 1, -1, -1):
-        if n not in gone and item.history[n].undoes is None:
+        h = item.history[n]
+        if n not in gone and h.undoes is None and (by in (None, OFFICE) or h.by == by):
             return n
     return None
 
@@ -70,10 +75,11 @@ def _holders(directory: Any, task: Task, item: Item) -> list[str]:
     return holders_of(directory, task, item)
 
 
-def plan_item(item: Item, holders: list[str] | None = None) -> Undo:
-    n = latest_in_force(item)
+def plan_item(item: Item, holders: list[str] | None = None, by: str | None = None) -> Undo:
+    n = latest_in_force(item, by)
     if n is None:
-        what = "no entry in force" if item.history else "no history"
+        what = (f"no entry of {by}'s in force" if by and item.history else
+                "no entry in force" if item.history else "no history")
         raise UsageError(f"{item.id} has {what}: nothing to take back")
     entry = item.history[n]
     if entry.kind == "assignment":
@@ -82,21 +88,21 @@ def plan_item(item: Item, holders: list[str] | None = None) -> Undo:
     return Undo(item.id, n + 1, entry, status_without(item, n, holders))
 
 
-def plan(task: Task, item: Item | None, directory: Any = None) -> list[Undo]:
+def plan(task: Task, item: Item | None, directory: Any = None, by: str | None = None) -> list[Undo]:
     """What undo of an item, or of a task (every item's latest entry, when all of them are
     the same report, as one update of the task records it), takes back."""
     if item is not None:
-        return [plan_item(item, _holders(directory, task, item))]
+        return [plan_item(item, _holders(directory, task, item), by)]
     if not task.items:
         raise UsageError(f"task {task.id} has no items (its text is lost in the notice)")
-    latest = [latest_in_force(i) for i in task.items]
+    latest = [latest_in_force(i, by) for i in task.items]
     if all(n is None for n in latest):
         raise UsageError(f"no item of task {task.id} has an entry in force: nothing to take back")
     entries = [i.history[n] if n is not None else None for i, n in zip(task.items, latest)]
     if any(e != entries[0] for e in entries[1:]):
         raise UsageError(f"the items of task {task.id} have different latest entries; take them "
                          f"back one by one ({', '.join(i.id for i in task.items)})")
-    return [plan_item(i, _holders(directory, task, i)) for i in task.items]
+    return [plan_item(i, _holders(directory, task, i), by) for i in task.items]
 
 
 def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
@@ -107,7 +113,7 @@ def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
     def mutate(campaign: Campaign) -> str:
         task = next(t for t in campaign.tasks if t.id == ".".join(ident.split(".")[:2]))
         item = next((i for i in task.items if i.id == ident), None)
-        plans = plan(task, item, directory)
+        plans = plan(task, item, directory, by)
         if plans != expected:
             raise WriteRefused(f"{ident} changed since it was shown; nothing was taken back; "
                                "run undo again")

@@ -31,9 +31,9 @@ def undo(ident: IdArg,
     note = typed.note(note) if note is not None else None
     registry = _registry(data)
     _campaign, task, item = query.find(registry, ident)
-    plans = undoing.plan(task, item, registry.directory)
     # Everything typed is checked before the question, so a yes is never followed by an error.
     who = registry.directory.resolve(by) if by else None
+    plans = undoing.plan(task, item, registry.directory, who)
     when = _as_of(date, "--date", _period_year(registry))
     sys.stdout.write("".join(f"take back {render.visible(p.describe())}\n" for p in plans))
     if not (yes or dry_run):
