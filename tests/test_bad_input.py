@@ -249,7 +249,11 @@ def test_every_doc_row_is_a_case_and_every_case_a_row():
             assert message.replace("\\", "") in doc_message.replace("\\", "").replace("`", ""), name
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+SLOW_CASES = {"very-large-file"}  # reads a 21 MiB file
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n
+                                  for n in sorted(CASES)])
 def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     content, args, code, message = CASES[name]
     monkeypatch.chdir(tmp_path)

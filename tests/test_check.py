@@ -58,7 +58,6 @@ def test_unknown_key_wrong_type_unknown_department_and_duplicate_id_in_one_run(r
     bad = (MINI_CAMPAIGN
            .replace("    status: not_started\n", "    statuss: not_started\n", 1)
            .replace("- id: 4.2.1\n", "- id: 4.1.1\n")
-           .replace("number: 4", "number: 4")
            .replace("- 市应急管理局\n", "- 市应急管理\n"))
     bad2 = MINI_CAMPAIGN.replace("declared: {tasks: 2, items: 3}", "declared: {tasks: two, items: 3}")
     data = make_registry({"04-coal-mine.yaml": bad, "05-other.yaml": bad2.replace(

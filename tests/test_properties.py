@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -176,6 +177,7 @@ def test_arbitrary_yaml_never_crashes(runner, make_registry, value):
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(0, len(MINI_CAMPAIGN)), st.integers(0, 30), st.text(max_size=8))
 def test_a_damaged_campaign_file_never_crashes(runner, make_registry, at, cut, insert):

@@ -117,13 +117,14 @@ def test_a_lock_held_elsewhere_times_out_with_exit_4(repo):
     sl(repo, "done", "4.15.2")
 
 
-def test_lock_is_reentrant_free_and_released(tmp_path):
-    with registry_lock(tmp_path, timeout=0.1):
-        pass
+def test_the_lock_is_not_reentrant_and_is_free_again_after_its_block(tmp_path):
+    # A second take in the same process times out (no silent nesting); leaving frees it.
     with registry_lock(tmp_path, timeout=0.1):
         with pytest.raises(LockTimeout):
             with registry_lock(tmp_path, timeout=0.1):
                 pass
+    with registry_lock(tmp_path, timeout=0.1):
+        pass
 
 
 def test_several_files_are_written_all_or_nothing(tmp_path, monkeypatch):
