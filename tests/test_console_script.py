@@ -1,0 +1,62 @@
+"""The installed console script, as a user runs it: a real process for every command.
+
+``cli.main`` hands typer an app holding only the command being run, and that trick leans on
+the app's ``--version`` callback (without a callback a one-command app runs that command with
+no name, and ``safetylist due --help`` would fail). CliRunner tests call ``app`` and never
+see it, so these run the script pip installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from safetylist import __version__
+from safetylist.cli import app
+
+COMMANDS = sorted(typer.main.get_command(app).commands)
+
+
+def script() -> str:
+    found = shutil.which("safetylist", path=str(Path(sys.executable).parent))
+    assert found, f"the console script is not installed next to {sys.executable} (pip install -e .)"
+    return found
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SAFETYLIST_CACHE": str(tmp_path / "cache"), "COLUMNS": "100"}
+    return subprocess.run([script(), *args], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60)
+
+
+def test_the_app_has_its_commands():
+    assert len(COMMANDS) >= 20 and {"check", "due", "done", "summary"} <= set(COMMANDS)
+
+
+def test_version(tmp_path):
+    result = run(tmp_path, "--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"safetylist {__version__}\n", "")
+
+
+def test_help_lists_every_command(tmp_path):
+    result = run(tmp_path, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Usage: safetylist [OPTIONS] COMMAND [ARGS]...\n"), result.stdout
+    listed = {line.split()[0] for line in result.stdout.split("Commands:", 1)[1].splitlines()
+              if line.startswith("  ") and not line.startswith("   ")}
+    assert listed == set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_s_help(tmp_path, name):
+    result = run(tmp_path, name, "--help")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith(f"Usage: safetylist {name} [OPTIONS]"), result.stdout
+    assert f"Example: safetylist {name}" in result.stdout.replace("\n", " ")
