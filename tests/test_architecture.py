@@ -13,6 +13,7 @@ grow: a new upward import or cycle fails, and so does a listed one that is gone 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from conftest import ROOT
@@ -165,3 +166,13 @@ def test_no_import_cycle():
 def test_the_cycle_finder_finds_cycles():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e"}}
     assert strongly_connected(graph) == {frozenset("abc")}
+
+
+def test_architecture_md_draws_these_layers():
+    doc = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    drawing = doc.split("```\n", 2)[1]
+    rows = [line.split()[0] for line in drawing.splitlines() if line[:1].isalpha()]
+    assert rows == [name for name, _ in LAYERS]
+    for _, members in LAYERS:
+        for member in members - {""}:
+            assert re.search(rf"(?<![\w.]){member}\b", drawing), member
