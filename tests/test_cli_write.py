@@ -72,7 +72,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(runner, shipped_copy):
     assert result.exit_code == 0, result.output
     assert coal(shipped_copy) == before
     assert result.stdout.startswith("--- a/data/tasks/04-coal-mine.yaml\n+++ b/data/tasks/04-coal-mine.yaml\n")
-    assert [l for l in result.stdout.splitlines() if l[:1] in "+-" and l[:3] not in ("---", "+++")] == [
+    assert [line for line in result.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("---", "+++")] == [
         "-    status: not_started", "+    status: done", "+    history:",
         "+    - {date: 2022-06-15, status: done}"]
 

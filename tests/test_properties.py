@@ -142,8 +142,8 @@ def test_an_update_shows_and_changes_nothing_else(c, data):
             if i_old.id != target.id:
                 assert i_old == i_new
     # Only the item's own lines change: its status line, and history lines added.
-    removed = [l for l in before.splitlines() if l not in after.splitlines()]
-    assert all(l.startswith("    status: ") for l in removed)
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    assert all(line.startswith("    status: ") for line in removed)
 
 
 def assert_located(result):

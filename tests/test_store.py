@@ -52,7 +52,7 @@ def test_done_changes_only_that_items_lines(repo):
     sl(repo, "done", "4.15.2", "--date", "2022-06-15", "--by", "市应急管理局")
     assert git(repo, "diff", "--numstat") == "3\t1\tdata/tasks/04-coal-mine.yaml\n"
     diff = git(repo, "diff", "-U0")
-    hunks = [l for l in diff.splitlines() if l.startswith("@@")]
+    hunks = [line for line in diff.splitlines() if line.startswith("@@")]
     status = at + 2  # id, text, status
     assert hunks == [f"@@ -{status} +{status},3 @@   - id: 4.15.2"]  # the hunk header names the item
     lines = (repo / "data/tasks/04-coal-mine.yaml").read_text(encoding="utf-8").splitlines()
