@@ -67,6 +67,9 @@ def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
                         item.history.append(HistoryEntry(
                             date=dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),
                             status=status, by=rng.choice(depts), note=rng.choice(texts)[:20]))
+                    # The files keep history in date order, and an item's status is that of
+                    # its latest entry (check refuses a file where they differ).
+                    item.history.sort(key=lambda h: h.date)
                     item.status = item.history[-1].status
                 items.append(item)
                 made += 1
