@@ -65,8 +65,8 @@ def test_every_command_s_help(tmp_path, name):
 
 
 # Runs the console script like the shell does, then leaves the names of the modules the run
-# imported in a file. (sys.modules, not `python -X importtime`: that does not show a submodule
-# first loaded by `from package import submodule`, as `from .. import render` is.)
+# imported in a file. (sys.modules, not `python -X importtime`, which leaves out a module
+# loaded through importlib.import_module, as `from dateutil import rrule` loads it.)
 RECORD_MODULES = """
 import json, runpy, sys
 script, out, *args = sys.argv[1:]
