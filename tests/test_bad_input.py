@@ -150,7 +150,7 @@ CASES = {
                         "4.1.1: 市能源局 holds no share of this item"),
     "import-other-registry": (ledger({"A1": "吕安办发〔2023〕5号 台账 · 截至 2023-06-30"}), IMPORT, 2,
                               "a ledger of another registry"),
-    "import-not-a-ledger": (ledger(raw="a,b\n1,2\n".encode(), name="ledger.csv"),
+    "import-not-a-ledger": (ledger(raw=b"a,b\n1,2\n", name="ledger.csv"),
                             ["import", "ledger.csv", "--by", "市应急管理局"], 2,
                             "no sheet holds the ledger's header"),
     "import-not-xlsx": (ledger(raw=b"PK? not really"), IMPORT, 2, "not an Excel workbook that can be read"),
@@ -249,7 +249,11 @@ def test_every_doc_row_is_a_case_and_every_case_a_row():
             assert message.replace("\\", "") in doc_message.replace("\\", "").replace("`", ""), name
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+SLOW_CASES = {"very-large-file"}  # reads a 21 MiB file
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n
+                                  for n in sorted(CASES)])
 def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     content, args, code, message = CASES[name]
     monkeypatch.chdir(tmp_path)
@@ -300,5 +304,5 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
     if name == "python-tag":
         assert not (tmp_path / "PWNED").exists()
     if code == 1 and args[0] == "check":
-        lines = [l for l in result.stderr.splitlines() if ": error: " in l]
-        assert lines and all(re.match(r"^.+:\d+:\d+: error: ", l) for l in lines)
+        lines = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert lines and all(re.match(r"^.+:\d+:\d+: error: ", line) for line in lines)

@@ -76,7 +76,7 @@ def test_campaign_5_reads_a_second_1_as_the_next_row(registry):
 def test_check_shows_campaign_5_as_ok(runner, built):
     result = runner.invoke(app, ["check", "--data", str(built)])
     assert result.exit_code == 0, result.output
-    (row,) = [l.split() for l in result.stdout.splitlines() if l.split()[:2] == ["5", "non-coal-mine"]]
+    (row,) = [line.split() for line in result.stdout.splitlines() if line.split()[:2] == ["5", "non-coal-mine"]]
     assert row[-5:] == ["18", "18", "27", "27", "ok"]
     assert "task 5.11 has no items" not in result.stderr
 
@@ -172,8 +172,8 @@ def test_the_lead_group_is_the_stated_rule_applied(registry):
     assert leads[2] == {"市住建局", "市交通局", "市应急管理局"}
     members = registry.directory.members["各专题专项整治牵头部门"]
     assert members == frozenset(set().union(*leads.values()))
-    comments = "".join(l for l in (LIVE / "departments.yaml").read_text(encoding="utf-8")
-                       .splitlines(keepends=True) if l.startswith("#"))
+    comments = "".join(line for line in (LIVE / "departments.yaml").read_text(encoding="utf-8")
+                       .splitlines(keepends=True) if line.startswith("#"))
     assert "most often" in comments and all(n in comments for n in members)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 
 import pytest
 
@@ -73,7 +75,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(runner, shipped_copy):
     assert result.exit_code == 0, result.output
     assert coal(shipped_copy) == before
     assert result.stdout.startswith("--- a/data/tasks/04-coal-mine.yaml\n+++ b/data/tasks/04-coal-mine.yaml\n")
-    assert [l for l in result.stdout.splitlines() if l[:1] in "+-" and l[:3] not in ("---", "+++")] == [
+    assert [line for line in result.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("---", "+++")] == [
         "-    status: not_started", "+    status: done", "+    history:",
         "+    - {date: 2022-06-15, status: done, by: 市政府安委办, whole: true}"]
 
@@ -209,33 +211,48 @@ def test_invalid_file_is_not_written(runner, shipped_copy):
     assert path.read_text(encoding="utf-8") == broken
 
 
+class _Failing:
+    """A stand-in for a module (``os``, ``tempfile``) whose one function fails with ``err``.
+
+    Set on the module that calls it (``store.os``), so pytest, typer and every other caller
+    of the real function are untouched.
+    """
+
+    def __init__(self, real, name: str, err: int):
+        self._real, self._name, self._err, self.calls = real, name, err, 0
+
+    def __getattr__(self, attr):
+        if attr != self._name:
+            return getattr(self._real, attr)
+
+        def fail(*args, **kwargs):
+            self.calls += 1
+            raise OSError(self._err, os.strerror(self._err))
+
+        return fail
+
+
 @pytest.mark.parametrize("where, err", [
-    ("tempfile.mkstemp", 13),  # permission denied: the folder cannot take a new file
-    ("os.fsync", 28),          # disk full while the new file is flushed
-    ("os.replace", 30),        # read-only file system at the rename
+    ("store.tempfile.mkstemp", errno.EACCES),  # permission denied: the folder cannot take a new file
+    ("store.os.fsync", errno.ENOSPC),          # disk full while the new file is flushed
+    ("fileops.os.replace", errno.EROFS),       # read-only file system at the rename
 ])
 def test_a_failing_write_is_a_clear_error_and_the_file_is_intact(runner, shipped_copy, monkeypatch,
                                                                   where, err):
-    import errno
-    import os
+    from safetylist import fileops, store
 
-    from safetylist import store
-
-    module, name = where.split(".")
-    target = getattr(store, module)
-
-    def fail(*args, **kwargs):
-        raise OSError(err, os.strerror(err))
-
+    module, attr, name = where.split(".")
+    user = {"store": store, "fileops": fileops}[module]
+    failing = _Failing(getattr(user, attr), name, err)
     before = coal(shipped_copy)
-    monkeypatch.setattr(target, name, fail)
+    monkeypatch.setattr(user, attr, failing)
     result = run(runner, shipped_copy, "done", "4.15.2", "--all")
     monkeypatch.undo()
+    assert failing.calls == 1  # the write failed where it was made to, once
     assert result.exit_code == 3, result.output
     assert os.strerror(err) in result.stderr and "unchanged" in result.stderr
     assert coal(shipped_copy) == before
     assert [p.name for p in (shipped_copy / "tasks").iterdir() if p.name.endswith(".tmp")] == []
-    assert errno.errorcode[err]
 
 
 def test_a_crlf_file_stays_crlf_and_changes_only_the_items_lines(runner, shipped_copy):

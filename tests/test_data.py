@@ -308,8 +308,6 @@ def test_live_inferred_departments_are_explained(live):
 def test_live_manifest_index_equals_the_files(live):
     import yaml
 
-    from conftest import LIVE
-
     manifest = yaml.safe_load((live.root / "registry.yaml").read_text(encoding="utf-8"))
     assert [e["file"] for e in manifest["campaigns"]] == [f.path.name for f in live.files]
     for entry, f in zip(manifest["campaigns"], live.files):

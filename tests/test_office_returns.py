@@ -327,7 +327,7 @@ def test_two_rows_of_one_item_with_different_reports_are_refused(runner, make_re
 @pytest.mark.parametrize("name, content, message", [
     ("l.pdf", b"%PDF-1.4", "import reads a ledger saved as .xlsx or .csv"),
     ("l.xlsx", b"not a zip", "not an Excel workbook that can be read"),
-    ("l.csv", "a,b\n1,2\n".encode(), "no sheet holds the ledger's header"),
+    ("l.csv", b"a,b\n1,2\n", "no sheet holds the ledger's header"),
     ("l.csv", "标题\n编号,工作措施,状态\n".encode(), "the header has no 进展情况 column"),
     ("l.csv", b"\xff\xfe\x00\x00\xff", "neither UTF-8 nor GBK text"),
 ])

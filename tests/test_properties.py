@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -154,8 +155,8 @@ def test_an_update_shows_and_changes_nothing_else(c, data):
             if i_old.id != target.id:
                 assert i_old == i_new
     # Only the item's own lines change: its status line, and history lines added.
-    removed = [l for l in before.splitlines() if l not in after.splitlines()]
-    assert all(l.startswith("    status: ") for l in removed)
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    assert all(line.startswith("    status: ") for line in removed)
 
 
 def assert_located(result):
@@ -189,6 +190,7 @@ def test_arbitrary_yaml_never_crashes(runner, make_registry, value):
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(0, len(MINI_CAMPAIGN)), st.integers(0, 30), st.text(max_size=8))
 def test_a_damaged_campaign_file_never_crashes(runner, make_registry, at, cut, insert):

@@ -139,7 +139,7 @@ def test_check_rejects_a_bad_rule_with_its_line(runner, make_registry, rule, mes
     bad = RECURRING.replace("recurrence: FREQ=MONTHLY;BYMONTHDAY=-1", f'recurrence: "{rule}"')
     result = runner.invoke(app, ["check", "--data", str(make_registry({"04-coal-mine.yaml": bad}))])
     assert result.exit_code == 1
-    (line,) = [l for l in result.stderr.splitlines() if ": error: " in l]
+    (line,) = [text for text in result.stderr.splitlines() if ": error: " in text]
     assert line.split("tasks/", 1)[1].startswith("04-coal-mine.yaml:16:17: error: item 4.1.1: recurrence: ")
     assert message in line
 

@@ -45,6 +45,7 @@ def notes(data: Path) -> list[str]:
     return [h.note for h in item.history]
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_point_of_a_write_leaves_the_file_old_or_new(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
@@ -82,6 +83,7 @@ def test_sigkill_at_any_point_of_a_write_leaves_the_file_old_or_new(tmp_path):
     print(f"\n{survived} SIGKILLs survived, {written} writes completed between them")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writers", [50])
 def test_concurrent_updates_on_one_file_lose_nothing(tmp_path, writers):
     data = tmp_path / "data"

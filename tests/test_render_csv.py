@@ -23,7 +23,7 @@ def test_excel_stream_writes_the_mark_once():
     out.write("编号\n")
     out.write("4.1.1\n")
     stream.flush()
-    assert raw.getvalue() == BOM + "编号\r\n4.1.1\r\n".encode("utf-8")
+    assert raw.getvalue() == BOM + "编号\r\n4.1.1\r\n".encode()
 
 
 @pytest.mark.parametrize("args, first", [

@@ -192,7 +192,7 @@ def test_two_runs_are_byte_identical(runner, history_registry, tmp_path):
 
 def test_csv_sections(runner, history_registry):
     whole = summary(runner, history_registry, "--month", "2022-06", "--format", "csv")
-    assert [l for l in whole.splitlines() if l.startswith("# ")] == [
+    assert [line for line in whole.splitlines() if line.startswith("# ")] == [
         "# campaigns", "# departments", "# completed", "# problems", "# overdue",
         "# due_next_month", "# recurring", "# stale"]
     one = summary(runner, history_registry, "--month", "2022-06", "--format", "csv", "--section", "overdue")

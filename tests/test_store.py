@@ -52,7 +52,7 @@ def test_done_changes_only_that_items_lines(repo):
     sl(repo, "done", "4.15.2", "--date", "2022-06-15", "--by", "市应急管理局")
     assert git(repo, "diff", "--numstat") == "3\t1\tdata/tasks/04-coal-mine.yaml\n"
     diff = git(repo, "diff", "-U0")
-    hunks = [l for l in diff.splitlines() if l.startswith("@@")]
+    hunks = [line for line in diff.splitlines() if line.startswith("@@")]
     status = at + 2  # id, text, status
     assert hunks == [f"@@ -{status} +{status},3 @@   - id: 4.15.2"]  # the hunk header names the item
     lines = (repo / "data/tasks/04-coal-mine.yaml").read_text(encoding="utf-8").splitlines()
@@ -117,13 +117,14 @@ def test_a_lock_held_elsewhere_times_out_with_exit_4(repo):
     sl(repo, "done", "4.15.2", "--all")
 
 
-def test_lock_is_reentrant_free_and_released(tmp_path):
-    with registry_lock(tmp_path, timeout=0.1):
-        pass
+def test_the_lock_is_not_reentrant_and_is_free_again_after_its_block(tmp_path):
+    # A second take in the same process times out (no silent nesting); leaving frees it.
     with registry_lock(tmp_path, timeout=0.1):
         with pytest.raises(LockTimeout):
             with registry_lock(tmp_path, timeout=0.1):
                 pass
+    with registry_lock(tmp_path, timeout=0.1):
+        pass
 
 
 def test_several_files_are_written_all_or_nothing(tmp_path, monkeypatch):

@@ -69,12 +69,12 @@ def test_the_package_names_nothing_posix_only():
 # fails, POSIX-only os functions raise, os.open on a folder raises PermissionError, and
 # os.replace of a file this process still has open fails with a sharing violation. filelock
 # is imported first: its Unix lock (flock) stands in for its Windows one (LockFileEx).
-WINDOWS_LIKE = """
+WINDOWS_LIKE = f"""
 import builtins, os, sys
 import filelock
 assert filelock.has_fcntl
 sys.modules["fcntl"] = None  # from here on `import fcntl` fails, as on Windows
-POSIX_MODULES, POSIX_ONLY = {modules!r}, {functions!r}
+POSIX_MODULES, POSIX_ONLY = {set(POSIX_MODULES)!r}, {POSIX_ONLY!r}
 trips = []
 
 def ours(namespace):
@@ -149,7 +149,7 @@ except SystemExit as exc:
 finally:
     sys.stderr.write("".join(f"TRIP: {{t}}\\n" for t in trips))
 sys.exit(code)
-""".format(modules=set(POSIX_MODULES), functions=POSIX_ONLY)
+"""
 
 
 def windows_like(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -48,7 +48,7 @@ def test_syntax_error_is_located():
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from safetylist.yamlio import UnwritableText, scalar  # noqa: E402
+from safetylist.yamlio import UnwritableText  # noqa: E402
 
 
 def _readers():

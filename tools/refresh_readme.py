@@ -24,7 +24,8 @@ EXAMPLES = [
 def main() -> None:
     text = README.read_text(encoding="utf-8")
     for shown, args, keep in EXAMPLES:
-        out = subprocess.run([sys.executable, "-m", "safetylist", *args, "--data", str(ROOT / "tests" / "fixtures" / "registry-2022")],
+        data = ROOT / "tests" / "fixtures" / "registry-2022"
+        out = subprocess.run([sys.executable, "-m", "safetylist", *args, "--data", str(data)],
                              capture_output=True, text=True, check=True).stdout
         start = text.index(shown) + len(shown)
         end = text.index("```", start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable, Union
+from collections.abc import Callable
 
 from .errors import UsageError
 
@@ -75,7 +75,7 @@ _YEAR_END = re.compile(r"(\d{4})\s*年\s*[底末]\s*前?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*前?")
 _MONTH = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?")
 
-YearSource = Union[int, Callable[[], int], None]
+YearSource = int | Callable[[], int] | None
 
 
 def _plain(text: str) -> str:

@@ -18,10 +18,14 @@ import errno
 import math
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 from .errors import LockTimeout, UsageError, WriteRefused
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 LOCK_NAME = ".safetylist.lock"
 ENV_LOCK_TIMEOUT = "SAFETYLIST_LOCK_TIMEOUT"
@@ -44,7 +48,7 @@ def timeout_from_env() -> float:
     return value
 
 
-def _native_lock(path: Path):
+def _native_lock(path: Path) -> BaseFileLock:
     """filelock's operating-system lock for this platform, never its soft lock."""
     import filelock
 

@@ -135,10 +135,10 @@ def content_problems(located: Located, file_name: str, shown: str,
             if item_id not in have and item_id not in removed and task_id not in removed:
                 problems.append(Problem(shown, 1, 1, "error", gone_message(item_id, task_id)))
     for task in campaign.tasks:
-        count = entry.index.get(task.id)
-        extra = [i.id for i in task.items] if count is None else [i.id for i in task.items[count:]]
+        listed = entry.index.get(task.id)
+        extra = [i.id for i in task.items] if listed is None else [i.id for i in task.items[listed:]]
         if extra:
-            what = f"task {task.id}" if count is None else f"item(s) {', '.join(extra)}"
+            what = f"task {task.id}" if listed is None else f"item(s) {', '.join(extra)}"
             problems.append(Problem(shown, 1, 1, "warning",
                                     f"{what} not in {FILE_NAME}'s index; add to the index what the "
                                     "notice gives, so a later removal cannot go unnoticed"))

@@ -112,8 +112,9 @@ def merge_campaigns(base: Campaign, ours: Campaign, theirs: Campaign,
         o, t = our_tasks.get(tid), their_tasks.get(tid)
         b = base_tasks.get(tid)
         if o is None or t is None:  # added on one side (a removal on one side is kept out)
-            if (o or t) is not None and (b is None or (o or t) != b):
-                tasks.append(o or t)
+            one = o if o is not None else t
+            if one is not None and (b is None or one != b):
+                tasks.append(one)
             continue
         b = b or o
         task_values = {}
@@ -126,7 +127,7 @@ def merge_campaigns(base: Campaign, ours: Campaign, theirs: Campaign,
         for item in task.items:
             from .shares import item_status
 
-            item.status = item_status(item, holders_of(task, item))
+            item.status = item_status(item, holders_of(task, item))  # type: ignore[assignment]
         tasks.append(task)
     return Campaign(tasks=tasks, **values), conflicts
 
@@ -141,8 +142,9 @@ def _merge_items(b: Task, o: Task, t: Task, conflicts: list[tuple[str, str, str]
     for iid in ids:
         oi, ti, bi = our_items.get(iid), their_items.get(iid), base_items.get(iid)
         if oi is None or ti is None:
-            if (oi or ti) is not None and (bi is None or (oi or ti) != bi):
-                out.append(oi or ti)
+            one = oi if oi is not None else ti
+            if one is not None and (bi is None or one != bi):
+                out.append(one)
             continue
         bi = bi or oi
         fields = {}
@@ -209,7 +211,7 @@ def merge_files(base_text: str, ours_text: str, theirs_text: str, path: Path,
         assigned = item.departments if item.departments is not None else task.departments
         return expand(directory, [a.name for a in assigned])
 
-    merged, conflicts = merge_campaigns(*sides, holders_of)
+    merged, conflicts = merge_campaigns(sides[0], sides[1], sides[2], holders_of)
     text = dump_campaign(merged)
     if conflicts:
         text = _marked(text, dump_campaign(sides[1]), dump_campaign(sides[2]), conflicts)

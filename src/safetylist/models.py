@@ -53,7 +53,7 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Deadline(_Model):
     """A deadline: the date it means, and the phrase of the notice it came from."""
 
@@ -63,7 +63,7 @@ class Deadline(_Model):
     ambiguous: bool = False
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Assignment(_Model):
     """A responsible department or group, with its role where the notice states one."""
 
@@ -72,7 +72,7 @@ class Assignment(_Model):
     role: Optional[Role] = None
 
 
-@model
+@dataclass(repr=False, eq=False)
 class HistoryEntry(_Model):
     """One entry of an item's history: who reported what, on which date.
 
@@ -99,7 +99,7 @@ class HistoryEntry(_Model):
     whole: bool = False
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Item(_Model):
     """A sub-item (项): the unit that gets done and reported."""
 
@@ -114,7 +114,7 @@ class Item(_Model):
     history: list[HistoryEntry] = field(default_factory=list)
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Task(_Model):
     """A numbered task (条) of a campaign, with its responsible departments."""
 
@@ -134,14 +134,14 @@ class Task(_Model):
     source: Optional[str] = None
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Declared(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     tasks: int
     items: int
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Removal(_Model):
     """A task or item taken out of a campaign file on purpose, and why: nothing disappears
     silently (the registry manifest's index still lists it)."""
@@ -151,7 +151,7 @@ class Removal(_Model):
     reason: str
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Campaign(_Model):
     """One campaign (专题 / 专项整治) of the notice: one YAML file."""
 
@@ -171,14 +171,14 @@ class Campaign(_Model):
 # The registry manifest ---------------------------------------------------------
 
 
-@model
+@dataclass(repr=False, eq=False)
 class DateRange(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     start: dt.date
     end: dt.date
 
 
-@model
+@dataclass(repr=False, eq=False)
 class ManifestCampaign(_Model):
     """One campaign file the manifest lists, and its index: task id -> number of items."""
 
@@ -189,7 +189,7 @@ class ManifestCampaign(_Model):
     index: dict[str, int] = field(default_factory=dict)
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Manifest(_Model):
     """``registry.yaml``: the notice the registry holds, the period its list covers, its files."""
 
@@ -208,7 +208,7 @@ class Manifest(_Model):
 # Departments -----------------------------------------------------------------
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Department(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     name: str
@@ -217,7 +217,7 @@ class Department(_Model):
     note: Optional[str] = None
 
 
-@model
+@dataclass(repr=False, eq=False)
 class Group(_Model):
     """A phrase of the notice that assigns work to several bodies at once."""
 
@@ -229,7 +229,7 @@ class Group(_Model):
     description: Optional[str] = None
 
 
-@model
+@dataclass(repr=False, eq=False)
 class DepartmentsFile(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     counties: list[str]
@@ -268,7 +268,7 @@ def from_plain(cls: type[T], data: dict[str, Any]) -> T:
     build = _BUILDERS.get(cls)
     if build is None:
         build = _BUILDERS[cls] = _builder(cls)
-    return build(data)  # type: ignore[no-any-return]
+    return build(data)  # type: ignore[no-any-return,unused-ignore]
 
 
 _BUILDERS: dict[type, Any] = {}
@@ -278,7 +278,7 @@ def _builder(cls: type) -> Any:
     """A function that builds ``cls`` from a mapping by field name, written once per class
     (as ``dataclass`` writes ``__init__``): a warm run rebuilds every model of the registry,
     and a generic loop over the fields costs several times more."""
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type,unused-ignore]
     nested = _NESTED.get(cls.__name__, {})
     env: dict[str, Any] = {"cls": cls, "_date": _date, "names": frozenset(names),
                            "TypeError": TypeError, "KeyError": KeyError, "dict": dict,
@@ -343,6 +343,6 @@ _CLASSES: dict[str, type] = {c.__name__: c for c in (
     Deadline, Assignment, HistoryEntry, Item, Task, Declared, Removal, Campaign, DateRange,
     ManifestCampaign, Manifest, Department, Group, DepartmentsFile)}
 
-_REQUIRED.update({name: tuple(f.name for f in fields(c)  # type: ignore[arg-type]
+_REQUIRED.update({name: tuple(f.name for f in fields(c)  # type: ignore[arg-type,unused-ignore]
                               if f.default is MISSING and f.default_factory is MISSING)
                   for name, c in _CLASSES.items()})

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 # The notice's period phrases and the rules they mean (a period ends on its due date).
 PHRASE_RULES: list[tuple[str, str]] = [

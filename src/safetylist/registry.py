@@ -9,6 +9,7 @@ Pydantic, imported only then). Nothing here prints or exits.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def _is_data_dir(path: Path) -> bool:
 
 
 def find_data_dir(explicit: str | os.PathLike[str] | None = None,
-                  cwd: Path | None = None, env: dict[str, str] | None = None) -> Path:
+                  cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Path:
     """``--data DIR``, else ``$SAFETYLIST_DATA``, else the nearest ``data/`` upward."""
     env = os.environ if env is None else env
     for source, value in (("--data", explicit), (ENV_DATA, env.get(ENV_DATA) or None)):
@@ -117,7 +118,8 @@ def campaign_paths(root: Path, located: Any = None) -> tuple[list[Path], list[Pr
     """
     tasks = root / "tasks"
     base = tasks.resolve()
-    paths, problems = [], []
+    paths: list[Path] = []
+    problems: list[Problem] = []
     if located is not None:
         from .manifest import file_problems
 
@@ -190,13 +192,14 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
     assert raw is not None
     k = cache.key(raw, b"departments")
     hit = cache.get(k)
+    spec: DepartmentsFile | None = None
     if hit is not None:
         try:
             spec, lines, problems = (from_plain(DepartmentsFile, hit["spec"]), dict(hit["lines"]),
                                      _problems(shown, hit["problems"]))
         except (KeyError, TypeError, ValueError, AttributeError):
-            hit = None  # a corrupt entry: parse the file as if it were not there
-    if hit is None:
+            pass  # a corrupt entry: parse the file as if it were not there
+    if spec is None:  # a miss, or a corrupt entry
         text, problem = decode(path, raw)
         if problem is not None:
             return None, [problem], raw
@@ -306,8 +309,8 @@ def open_registry(root: Path) -> Registry:
 
 def _cross_file_problems(registry: Registry) -> list[Problem]:
     problems = []
-    seen_numbers: dict[int, str] = {}
-    seen_ids: dict[str, str] = {}
+    seen_numbers: dict[int | str, str] = {}
+    seen_ids: dict[int | str, str] = {}
     seen_task_ids: dict[str, str] = {}
     for f in registry.files:
         shown = display_path(f.path)
@@ -318,7 +321,7 @@ def _cross_file_problems(registry: Registry) -> list[Problem]:
                                         f"duplicate campaign {'number' if isinstance(key, int) else 'id'} "
                                         f"'{key}' (also in {seen[key]})"))
             else:
-                seen[key] = shown  # type: ignore[index]
+                seen[key] = shown
         for t in c.tasks:
             if t.id in seen_task_ids and seen_task_ids[t.id] != shown:
                 problems.append(Problem(shown, 1, 1, "error",

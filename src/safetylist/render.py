@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Any, Iterable, NamedTuple, TextIO
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple, TextIO
 
 from .errors import Problem
 
@@ -94,7 +95,7 @@ class Cell(NamedTuple):
     keep: str = ""  # a tail kept whole when the cell is cut: "市、县应急… +9"
 
 
-def table(title: str, columns: list[Column], rows: list[list[Cell | str]],
+def table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]],
           stream: TextIO | None = None, wide: bool = False, caption: str | None = None) -> None:
     """A table: rich with colour on a terminal, fitted to its width; aligned plain text elsewhere."""
     stream = stream or sys.stdout
@@ -397,9 +398,9 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
             done = sum(sh["status"] == "done" for sh in rec["shares"])
             out.append(f"  shares: {done} of {len(rec['shares'])} done")
             for word in ("done", "blocked", "in_progress", "not_started"):
-                who = [sh["department"] for sh in rec["shares"] if sh["status"] == word]
-                if who:
-                    out.append(f"    {word}: {'、'.join(who)}")
+                holding = [sh["department"] for sh in rec["shares"] if sh["status"] == word]
+                if holding:
+                    out.append(f"    {word}: {'、'.join(holding)}")
         if rec.get("periods"):
             out.append("  periods:")
             for p in rec["periods"]:

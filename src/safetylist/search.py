@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .errors import UsageError
 

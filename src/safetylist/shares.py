@@ -21,7 +21,8 @@ the item as a whole.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 OFFICE = "市政府安委办"  # the one body that may decide for a whole item (--all)
 

@@ -15,6 +15,7 @@ before. Entries of ``assign`` / ``unassign`` are refused: those commands undo ea
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .errors import UsageError, WriteRefused
@@ -106,7 +107,7 @@ def plan(task: Task, item: Item | None, directory: Any = None, by: str | None = 
 
 
 def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
-             note: str | None, directory: Any = None):
+             note: str | None, directory: Any = None) -> Callable[[Campaign], str]:
     """The change for ``store.apply``: re-plans on the file as re-read under the lock and
     refuses if another write came between (what was shown is what is taken back)."""
 

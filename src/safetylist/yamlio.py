@@ -32,7 +32,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     pass
 
 
@@ -124,7 +124,9 @@ class _Events:
                  key_marks: dict[Path, tuple[int, int]] | None = None):
         self.text = text
         self.problems = problems if problems is not None else []
-        self.wanted, self.marks, self.key_marks = wanted, marks, key_marks
+        self.wanted = wanted
+        self.marks = marks if marks is not None else {}
+        self.key_marks = key_marks if key_marks is not None else {}
         self.build = wanted is None
 
     def run(self) -> Any:
@@ -139,7 +141,7 @@ class _Events:
                 self.loader.get_event()  # DocumentEnd
                 if not self.loader.check_event(yaml.StreamEndEvent):
                     event = self.loader.get_event()
-                    line, col = _pos(event.start_mark)
+                    line, col = _pos(event.start_mark if event is not None else None)
                     raise YamlSyntaxError(line, col, "YAML syntax: expected a single document "
                                           "in the stream, but found another document")
                 return value
@@ -180,9 +182,9 @@ class _Events:
                 depth -= 1
 
     def value(self, path: Path, depth: int) -> Any:
-        event = self.loader.get_event()
+        event: Any = self.loader.get_event()  # an event, never None, before the stream's end
         if self.wanted is not None and path in self.wanted:
-            self.marks[path] = _pos(event.start_mark)  # type: ignore[index]
+            self.marks[path] = _pos(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             self.problem(event, "anchors and aliases are not allowed in registry files")
             return None
@@ -230,7 +232,7 @@ class _Events:
             key = key_event.value
             child = path + (key,)
             if self.wanted is not None and child in self.wanted and child not in self.key_marks:
-                self.key_marks[child] = _pos(key_event.start_mark)  # type: ignore[index]
+                self.key_marks[child] = _pos(key_event.start_mark)
             if key == "<<":
                 self.problem(key_event, "merge keys (<<) are not allowed in registry files")
                 self.value(path + ("<<",), depth + 1)
@@ -239,7 +241,7 @@ class _Events:
                 self.problem(key_event, f"duplicate key '{key}' (first at line {first_line[key]})")
                 self.value(path + ("?",), depth + 1)
                 continue
-            first_line[key] = key_event.start_mark.line + 1
+            first_line[key] = _pos(key_event.start_mark)[0]
             value = self.value(child, depth + 1)
             if self.build:
                 out[key] = value

@@ -13,8 +13,9 @@ traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
@@ -22,9 +23,17 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import SafetylistError
 
+if TYPE_CHECKING:  # annotations only: nothing of these is imported at start-up
+    import datetime as dt
+
+    from typer.models import CommandInfo
+
+    from ..dates import YearSource
+    from ..registry import Registry
+
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: typer.Context):  # type: ignore[override]
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             _refuse_undecodable([*getattr(ctx, "protected_args", []), *ctx.args])
             return super().invoke(ctx)
@@ -92,7 +101,7 @@ APP_SETTINGS = dict(
 app = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]
 
 DataOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--data", help="Registry folder (holds tasks/ and departments.yaml). "
                  "Default: $SAFETYLIST_DATA, else the nearest data/ upward.", show_default=False),
 ]
@@ -115,7 +124,7 @@ def _main(
 # Shared by the commands --------------------------------------------------------------------------
 
 
-def _registry(data: Path | None):
+def _registry(data: Path | None) -> Registry:
     from ..registry import find_data_dir, open_registry
 
     return open_registry(find_data_dir(data))
@@ -154,16 +163,16 @@ DeptOpt = Annotated[list[str], typer.Option(
 CampaignOpt = Annotated[list[str], typer.Option(
     "--campaign", "-c", help="Campaign: number (4), id (coal-mine) or part of the title (煤矿); repeatable.",
     autocompletion=_complete_campaigns)]
-BeforeOpt = Annotated[Optional[str], typer.Option("--before", help="Deadline on or before DATE.")]
-AfterOpt = Annotated[Optional[str], typer.Option("--after", help="Deadline on or after DATE.")]
-WithinOpt = Annotated[Optional[int], typer.Option("--within", help="Deadline within DAYS of --as-of.")]
+BeforeOpt = Annotated[str | None, typer.Option("--before", help="Deadline on or before DATE.")]
+AfterOpt = Annotated[str | None, typer.Option("--after", help="Deadline on or after DATE.")]
+WithinOpt = Annotated[int | None, typer.Option("--within", help="Deadline within DAYS of --as-of.")]
 StatusOpt = Annotated[list[str], typer.Option(
     "--status", "-s", help="not_started, in_progress, done or blocked, or 未开始, 进行中, "
     "已完成 (完成), 受阻 (repeatable).")]
-AsOfOpt = Annotated[Optional[str], typer.Option(
+AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="The date 'today' means for overdue and days left (default: today).")]
 WarnOpt = Annotated[int, typer.Option("--warn", help="Days before a deadline that turn it yellow.")]
-def _format_checker(allowed: tuple[str, ...]):
+def _format_checker(allowed: tuple[str, ...]) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in allowed:
             from ..errors import UsageError
@@ -186,7 +195,7 @@ BomOpt = Annotated[bool, typer.Option(
     "Chinese Windows opens it.")]
 
 
-def _csv_stream(bom: bool, fmt: str):
+def _csv_stream(bom: bool, fmt: str) -> TextIO | None:
     """stdout, or for ``--bom`` a stream that writes CSV the way Excel reads it."""
     if not bom:
         return None
@@ -196,7 +205,7 @@ def _csv_stream(bom: bool, fmt: str):
         raise UsageError(f"--bom goes with --format csv (not {fmt})")
     from ..render import ExcelStream
 
-    return ExcelStream(sys.stdout)
+    return cast("TextIO", ExcelStream(sys.stdout))  # it writes as a TextIO does
 
 
 GrepOpt = Annotated[list[str], typer.Option(
@@ -204,25 +213,25 @@ GrepOpt = Annotated[list[str], typer.Option(
     "(repeatable: all must match; full-/half-width and traditional/simplified alike).")]
 
 
-def _as_of(text: str | None, option: str = "--as-of", year=None):
+def _as_of(text: str | None, option: str = "--as-of", year: YearSource = None) -> dt.date:
     """The date typed for ``option``, or today when the option was not given (an empty
     value is refused, not read as today). ``year`` completes a date written without one."""
-    import datetime as dt
+    import datetime
 
     from ..dates import parse_user_date
 
-    return dt.date.today() if text is None else parse_user_date(text, option, year)
+    return datetime.date.today() if text is None else parse_user_date(text, option, year)
 
 
-def _period_year(registry):
+def _period_year(registry: Registry) -> Callable[[], int]:
     """The year a date written without one (6月底) takes when no --as-of gives one."""
     from ..typed import registry_year
 
     return lambda: registry_year(registry)
 
 
-def _command_name(info) -> str:
-    return info.name or info.callback.__name__.replace("_", "-")
+def _command_name(info: CommandInfo) -> str:
+    return info.name or getattr(info.callback, "__name__", "").replace("_", "-")
 
 
 def _tolerant_output() -> None:

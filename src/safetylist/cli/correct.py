@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from .record import ByOpt, CommitOpt, DateOpt, DryRunOpt, IdArg, _write
 @app.command()
 def undo(ident: IdArg,
          yes: Annotated[bool, typer.Option("--yes", "-y", help="Take it back without asking.")] = False,
-         note: Annotated[Optional[str], typer.Option(
+         note: Annotated[str | None, typer.Option(
              "--note", "-n", help="Why it is taken back (kept with the correction).")] = None,
          by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
          commit: CommitOpt = False, data: DataOpt = None) -> None:

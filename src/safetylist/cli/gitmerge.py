@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ def merge_file(
     base: Annotated[Path, typer.Argument(help="The common ancestor's version (git's %O).")],
     ours: Annotated[Path, typer.Argument(help="Our version (git's %A); the result is written here.")],
     theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
-    path: Annotated[Optional[str], typer.Argument(
+    path: Annotated[str | None, typer.Argument(
         help="The file's path in the repository (git's %P): where its registry is.")] = None,
 ) -> None:
     """Merge two versions of a campaign file item by item (git's merge driver): history that
@@ -44,7 +44,7 @@ def merge_file(
             texts.append(p.read_bytes().decode("utf-8").replace("\r\n", "\n"))
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{p}: cannot read it as UTF-8 text ({exc})") from None
-    merged = merge_files(*texts, where, directory)
+    merged = merge_files(texts[0], texts[1], texts[2], where, directory)
     atomic_write(ours, merged.text)
     for conflict in merged.conflicts:
         sys.stderr.write(f"{where}: conflict: {conflict} changed differently on both sides\n")

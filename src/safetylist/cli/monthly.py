@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,9 +17,9 @@ OFFICE = ("docx", "xlsx", "html")
 @app.command()
 def summary(
     month: Annotated[str, typer.Option("--month", "-m", help="The month, YYYY-MM.")],
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", help="The report date (default: the month's last day).")] = None,
-    dept: Annotated[Optional[str], typer.Option(
+    dept: Annotated[str | None, typer.Option(
         "--dept", "-d", help="Narrow the whole summary to one department and its groups.",
         autocompletion=_complete_depts)] = None,
     stale_days: Annotated[int, typer.Option(
@@ -27,9 +27,9 @@ def summary(
     format: Annotated[str, typer.Option(
         "--format", "-f", help="md, json or csv; docx (a Word report), xlsx (a sheet per "
         "section) or html (a page with charts) with --output.")] = "md",
-    section: Annotated[Optional[str], typer.Option(
+    section: Annotated[str | None, typer.Option(
         "--section", help="With --format csv: only this section.")] = None,
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.")] = None,
     bom: BomOpt = False,
     lang: Annotated[str, typer.Option(
@@ -60,6 +60,7 @@ def summary(
     result = report.build(registry, month,
                           _as_of(as_of, year=_period_year(registry)) if as_of is not None else None,
                           registry.directory.resolve(dept) if dept else None, stale_days)
+    text: str | bytes  # bytes: docx and xlsx
     if format == "json":
         text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     elif format == "csv":
@@ -73,6 +74,8 @@ def summary(
     if output is None:
         from ..render import is_terminal, visible_lines
 
+        assert isinstance(text, str), format  # docx and xlsx were refused without --output
+
         out = _csv_stream(bom, format) or sys.stdout
         out.write(visible_lines(text) if is_terminal(sys.stdout) else text)
         return
@@ -85,7 +88,7 @@ def summary(
                          "elsewhere (e.g. reports/2022-06.md)")
     if not output.parent.is_dir():
         raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
-    atomic_write(output, excel_text(text) if bom else text)
+    atomic_write(output, excel_text(text) if bom and isinstance(text, str) else text)
     sys.stderr.write(f"wrote {output}\n")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,12 +20,14 @@ def init(
     period: Annotated[str, typer.Option(
         "--period", help="The period the list covers, START:END (2023-01-01:2023-12-31) or a year "
         "(2023); its end is the default deadline, its start the first recurring period's.")],
-    departments: Annotated[Optional[Path], typer.Option(
+    departments: Annotated[Path | None, typer.Option(
         "--departments", help="Copy this departments.yaml (e.g. last year's); default: an empty one.")] = None,
 ) -> None:
     """Make a new registry folder for a notice's list: registry.yaml, departments.yaml, tasks/.
 
-    Example: safetylist init data-2023 --notice 吕安办发〔2023〕5号 --title 关于印发2023年安全生产重点任务清单的通知 --issued-by 吕梁市人民政府安全生产委员会办公室 --period 2023 --departments data/departments.yaml
+    Example: safetylist init data-2023 --notice 吕安办发〔2023〕5号
+    --title 关于印发2023年安全生产重点任务清单的通知 --issued-by 吕梁市人民政府安全生产委员会办公室
+    --period 2023 --departments data/departments.yaml
     """
     from ..importer.folder import create_registry, parse_period
 

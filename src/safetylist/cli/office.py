@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,9 @@ from . import (AsOfOpt, BomOpt, CampaignOpt, DataOpt, _as_of, _complete_depts, _
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="xlsx or csv.")] = "xlsx",
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The file to write (atomically); csv may go to stdout.")] = None,
-    dept: Annotated[Optional[str], typer.Option(
+    dept: Annotated[str | None, typer.Option(
         "--dept", "-d", help="One department's ledger: its items and its own reports.",
         autocompletion=_complete_depts)] = None,
     campaign: CampaignOpt = [],
@@ -58,6 +58,7 @@ def export(
         content: str | bytes = excel_text(text) if bom else text
     else:
         content = ledger.xlsx_bytes(made)
+    assert output is not None  # xlsx was refused without --output, csv went to stdout
     from ..store import atomic_write
 
     atomic_write(output, content)
@@ -71,7 +72,7 @@ def import_(
     by: Annotated[str, typer.Option(
         "--by", help="The department that returned it (its reports are recorded).",
         autocompletion=_complete_depts)],
-    date: Annotated[Optional[str], typer.Option(
+    date: Annotated[str | None, typer.Option(
         "--date", help="Date of the reports (default: each row's 报告日期, else today).")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print what would be recorded; write nothing.")] = False,

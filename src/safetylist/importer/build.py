@@ -236,8 +236,8 @@ class Builder:
         """A deadline written inside an item's text (…，2023年6月底前完成), as the 2022 list has."""
         from ..dates import deadline_phrases, parse_phrase
 
-        dated = [(parse_phrase(p), p) for p in deadline_phrases(text)]
-        dated = [(d, p) for d, p in dated
+        read = [(parse_phrase(p), p) for p in deadline_phrases(text)]
+        dated = [(d, p) for d, p in read
                  if d is not None and d[0].year >= self.manifest.period.start.year]
         if not dated:
             return None

@@ -8,7 +8,8 @@ Nothing here opens a file or imports more than the standard library.
 from __future__ import annotations
 
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 # Item labels. The 2022 notice writes (1) (2) only; other lists also write （1）, ① or, at the
 # start of a line, 1. / 1、 (Word and Excel cells keep their line breaks).

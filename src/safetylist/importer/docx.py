@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from .source import Block, Cell, Grid, Paragraph, Where, zip_or_refuse
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 
 def read(path: Path, shown: str) -> list[Block]:
@@ -44,7 +48,7 @@ def read(path: Path, shown: str) -> list[Block]:
     return blocks
 
 
-def _grid(table, shown: str, place: str) -> Grid:
+def _grid(table: Table, shown: str, place: str) -> Grid:
     from docx.table import _Cell
 
     rows: list[list[Cell]] = []

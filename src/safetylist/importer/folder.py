@@ -12,10 +12,16 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError, WriteRefused
 from ..models import DateRange, Manifest
+
+if TYPE_CHECKING:
+    from .build import NewName
+    from .source import Where
 
 EMPTY_DEPARTMENTS = """\
 # Departments and groups named by {notice}: every body the list names, once, under one
@@ -117,7 +123,7 @@ def _departments_text(source: Path | None, notice: str) -> tuple[str, str]:
 # Names added by import-notice --------------------------------------------------------
 
 
-def add_names(text: str, added: list, source_of) -> str:
+def add_names(text: str, added: list[NewName], source_of: Callable[[Where], str]) -> str:
     """departments.yaml's text with ``added`` (``build.NewName``) at the end of its lists."""
     from ..yamlio import scalar
 

@@ -19,9 +19,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, UsageError, WriteRefused
 from ..models import Campaign
+
+if TYPE_CHECKING:
+    from .source import Where
 
 
 @dataclass
@@ -131,7 +135,7 @@ def _plan(root: Path, notice: Path, columns: list[str], add: bool,
     return writes, Outcome(lines, problems)
 
 
-def _source_of(where) -> str:
+def _source_of(where: Where) -> str:
     from .source import span
 
     return span([where])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from ..errors import Problem
 
@@ -87,7 +87,7 @@ class Paragraph(NamedTuple):
     where: Where
 
 
-Block = Union[Paragraph, Grid]
+Block = Paragraph | Grid
 
 
 @dataclass

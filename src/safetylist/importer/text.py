@@ -19,7 +19,7 @@ text (总体要求, 保障措施), not a campaign: it is left out, and a warning
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import Problem
 from .cells import fold, split_items

@@ -57,7 +57,7 @@ def read(path: Path, shown: str) -> list[Block]:
     return blocks
 
 
-def _used(sheet) -> list[list[Any]]:
+def _used(sheet: Any) -> list[list[Any]]:  # an openpyxl worksheet (untyped)
     """The sheet's values without the empty rows and columns after the last filled ones (a
     sheet formatted far down reports them in its size)."""
     rows: list[list[Any]] = []

@@ -13,6 +13,7 @@ registry's text is always printed as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..render import visible
@@ -119,6 +120,7 @@ def _cn_date(iso: str) -> str:
 
 def render_summary(summary: dict[str, Any], fmt: str) -> str | bytes:
     """The monthly summary as ``docx`` (bytes), ``xlsx`` (bytes) or ``html`` (text)."""
+    render: Callable[[dict[str, Any]], str | bytes]
     if fmt == "docx":
         from .word import render
     elif fmt == "xlsx":

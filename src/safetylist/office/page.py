@@ -103,7 +103,7 @@ def chart(title: str, bars: list[Bar], legend: list[tuple[str, str, str]]) -> st
              f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>',
              f'<text x="0" y="14" font-size="13">{escape(title)}</text>']
     x = label_w
-    for css, fill, word in legend:
+    for _css, fill, word in legend:
         parts.append(f'<rect x="{x}" y="22" width="10" height="10" fill="{fill}"/>'
                      f'<text x="{x + 14}" y="31">{escape(word)}</text>')
         x += 14 + 12 * len(word) + 14
