@@ -41,16 +41,14 @@ def expand(directory: Any, names: Iterable[str]) -> list[str]:
     return out
 
 
-_ORDER: dict[tuple[int, str], list[str]] = {}
-
-
 def _in_order(directory: Any, group: str, members: Any) -> list[str]:
     """A group's members as the departments file lists them: the named ones, then each
-    county's in the counties' order (the city bureau before 离石区's, …)."""
-    key = (id(directory), group)
-    found = _ORDER.get(key)
+    county's in the counties' order (the city bureau before 离石区's, …). Remembered on the
+    directory itself (never by its id(), which a later directory may reuse)."""
+    order: dict[str, list[str]] = directory.__dict__.setdefault("_share_order", {})
+    found = order.get(group)
     if found is None:
-        found = _ORDER[key] = [n for n in directory.entries if n in members]
+        found = order[group] = [n for n in directory.entries if n in members]
     return found
 
 
