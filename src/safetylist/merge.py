@@ -93,68 +93,58 @@ def _fields(cls: type, skip: tuple[str, ...]) -> list[str]:
     return [f.name for f in dataclasses.fields(cls) if f.name not in skip]
 
 
+def _merged_fields(kind: str, ident: str, cls: type, skip: tuple[str, ...], base: Any, ours: Any,
+                   theirs: Any, conflicts: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Every field of ``cls`` but ``skip``, merged three ways; each clash noted as a conflict."""
+    values = {}
+    for name in _fields(cls, skip):
+        values[name], clash = _three_way(getattr(base, name), getattr(ours, name), getattr(theirs, name))
+        if clash:
+            conflicts.append((kind, ident, name))
+    return values
+
+
+def _by_id(base: list[Any], ours: list[Any], theirs: list[Any], merge_one: Any) -> list[Any]:
+    """Tasks or items matched by id, in ours' order then theirs' additions; one present on
+    both sides is merged by ``merge_one(base, ours, theirs)``, one added on a single side is
+    kept, and one a side removed (the other left as it was) stays out."""
+    base_of = {x.id: x for x in base}
+    our_of, their_of = {x.id: x for x in ours}, {x.id: x for x in theirs}
+    ids = [x.id for x in ours] + [x.id for x in theirs if x.id not in our_of]
+    out = []
+    for ident in ids:
+        o, t, b = our_of.get(ident), their_of.get(ident), base_of.get(ident)
+        if o is None or t is None:
+            one = o if o is not None else t
+            if one is not None and (b is None or one != b):
+                out.append(one)
+            continue
+        out.append(merge_one(b or o, o, t))
+    return out
+
+
 def merge_campaigns(base: Campaign, ours: Campaign, theirs: Campaign,
                     holders_of: Any) -> tuple[Campaign, list[tuple[str, str, str]]]:
     """The merged campaign (ours where a conflict is), and each conflict as (kind, id, field)."""
+    from .shares import item_status
+
     conflicts: list[tuple[str, str, str]] = []
-    values = {}
-    for name in _fields(Campaign, ("tasks",)):
-        values[name], clash = _three_way(getattr(base, name), getattr(ours, name), getattr(theirs, name))
-        if clash:
-            conflicts.append(("campaign", ours.id, name))
-    base_tasks = {t.id: t for t in base.tasks}
-    their_tasks = {t.id: t for t in theirs.tasks}
-    ids = [t.id for t in ours.tasks] + [t.id for t in theirs.tasks
-                                        if t.id not in {x.id for x in ours.tasks}]
-    our_tasks = {t.id: t for t in ours.tasks}
-    tasks = []
-    for tid in ids:
-        o, t = our_tasks.get(tid), their_tasks.get(tid)
-        b = base_tasks.get(tid)
-        if o is None or t is None:  # added on one side (a removal on one side is kept out)
-            one = o if o is not None else t
-            if one is not None and (b is None or one != b):
-                tasks.append(one)
-            continue
-        b = b or o
-        task_values = {}
-        for name in _fields(Task, ("items", "id")):
-            task_values[name], clash = _three_way(getattr(b, name), getattr(o, name), getattr(t, name))
-            if clash:
-                conflicts.append(("task", tid, name))
-        items = _merge_items(b, o, t, conflicts)
-        task = Task(id=tid, items=items, **task_values)
-        for item in task.items:
-            from .shares import item_status
+    values = _merged_fields("campaign", ours.id, Campaign, ("tasks",), base, ours, theirs, conflicts)
 
+    def merge_item(b: Item, o: Item, t: Item) -> Item:
+        fields = _merged_fields("item", o.id, Item, ("id", "history", "status"), b, o, t, conflicts)
+        return Item(id=o.id, status=o.status, history=merge_history(b.history, o.history, t.history),
+                    **fields)
+
+    def merge_task(b: Task, o: Task, t: Task) -> Task:
+        fields = _merged_fields("task", o.id, Task, ("items", "id"), b, o, t, conflicts)
+        task = Task(id=o.id, items=_by_id(b.items, o.items, t.items, merge_item), **fields)
+        for item in task.items:  # the status follows from the merged history and the shares
             item.status = item_status(item, holders_of(task, item))  # type: ignore[assignment]
-        tasks.append(task)
+        return task
+
+    tasks = _by_id(base.tasks, ours.tasks, theirs.tasks, merge_task)
     return Campaign(tasks=tasks, **values), conflicts
-
-
-def _merge_items(b: Task, o: Task, t: Task, conflicts: list[tuple[str, str, str]]) -> list[Item]:
-    base_items = {i.id: i for i in b.items}
-    their_items = {i.id: i for i in t.items}
-    ours_ids = [i.id for i in o.items]
-    ids = ours_ids + [i.id for i in t.items if i.id not in set(ours_ids)]
-    our_items = {i.id: i for i in o.items}
-    out = []
-    for iid in ids:
-        oi, ti, bi = our_items.get(iid), their_items.get(iid), base_items.get(iid)
-        if oi is None or ti is None:
-            one = oi if oi is not None else ti
-            if one is not None and (bi is None or one != bi):
-                out.append(one)
-            continue
-        bi = bi or oi
-        fields = {}
-        for name in _fields(Item, ("id", "history", "status")):
-            fields[name], clash = _three_way(getattr(bi, name), getattr(oi, name), getattr(ti, name))
-            if clash:
-                conflicts.append(("item", iid, name))
-        history = merge_history(bi.history, oi.history, ti.history)
-        out.append(Item(id=iid, status=oi.status, history=history, **fields))
-    return out
 
 
 def _block(text: str, start_line: str, ends: tuple[str, ...]) -> tuple[int, int] | None:
