@@ -110,6 +110,10 @@ def test_plain_data_rebuilds_the_same_models_by_field_name(c):
     from safetylist.models import from_plain, to_plain
 
     assert from_plain(Campaign, json.loads(json.dumps(to_plain(c)))) == c
+    # the cache's own form leaves defaults out; the models come back the same
+    compact = json.loads(json.dumps(to_plain(c, defaults=False)))
+    assert from_plain(Campaign, compact) == c
+    assert json.dumps(compact) == json.dumps(to_plain(from_plain(Campaign, compact), defaults=False))
 
 
 def test_plain_data_with_an_unknown_or_missing_field_is_refused():
@@ -121,6 +125,14 @@ def test_plain_data_with_an_unknown_or_missing_field_is_refused():
         from_plain(Item, {"id": "4.1.1", "text": "x", "colour": "red"})
     with pytest.raises(TypeError):
         from_plain(Item, {"text": "x"})
+    with pytest.raises(TypeError):
+        from_plain(Item, ["4.1.1", "x"])
+    with pytest.raises(ValueError):
+        from_plain(Item, {"id": "4.1.1", "text": "x", "history": [{"date": "2022-02-30", "by": "x"}]})
+    data = {"id": "4.1.1", "text": "x", "history": [{"date": "2022-02-03", "status": "done", "by": "x"}]}
+    before = repr(data)
+    assert from_plain(Item, data).history[0].date.isoformat() == "2022-02-03"
+    assert repr(data) == before  # the caller's data is not changed
 
 
 @settings(max_examples=100, deadline=None)

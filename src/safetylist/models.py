@@ -256,18 +256,17 @@ _NESTED: dict[str, dict[str, Any]] = {
     "Manifest": {"period": "DateRange", "campaigns": ["ManifestCampaign"]},
     "DepartmentsFile": {"departments": ["Department"], "groups": ["Group"]},
 }
-_FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 
 def from_plain(cls: type[T], data: dict[str, Any]) -> T:
     """A model from plain data (``to_plain``'s output), by field name.
 
     Raises ``TypeError`` on an unknown or missing key and ``ValueError`` on a bad date, so a
-    damaged cache entry is a miss, never a wrong model.
+    damaged cache entry is a miss, never a wrong model. ``data`` is not changed.
     """
     build = _BUILDERS.get(cls)
     if build is None:
-        build = _BUILDERS[cls] = _builder(cls)
+        build = _builder(cls)
     return build(data)  # type: ignore[no-any-return,unused-ignore]
 
 
@@ -275,74 +274,58 @@ _BUILDERS: dict[type, Any] = {}
 
 
 def _builder(cls: type) -> Any:
-    """A function that builds ``cls`` from a mapping by field name, written once per class
-    (as ``dataclass`` writes ``__init__``): a warm run rebuilds every model of the registry,
-    and a generic loop over the fields costs several times more."""
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type,unused-ignore]
+    """A function that builds ``cls`` from a mapping, written once per class (as ``dataclass``
+    writes ``__init__``): a warm run rebuilds every model of the registry from the cache.
+
+    Only the nested fields (dates, models, lists of models) are converted; every other key
+    goes to the dataclass constructor as it is, by name, so the constructor itself refuses an
+    unknown or a missing key (``TypeError``) and fills in a field's default when its key is
+    absent (``to_plain(..., defaults=False)`` leaves defaults out)."""
     nested = _NESTED.get(cls.__name__, {})
-    env: dict[str, Any] = {"cls": cls, "_date": _date, "names": frozenset(names),
-                           "TypeError": TypeError, "KeyError": KeyError, "dict": dict,
-                           "isinstance": isinstance, "str": str, "sorted": sorted}
-    args = []
-    for name in names:
-        how = nested.get(name)
-        get = f"d[{name!r}]" if name in _REQUIRED.get(cls.__name__, ()) else f"d.get({name!r}, _MISSING)"
-        if how is None:
-            value = get
-        elif how == "date":
-            value = f"_date(v) if (v := {get}) is not None and v is not _MISSING else v"
-        elif isinstance(how, list):
-            env[f"b_{name}"] = _CLASSES[how[0]]
-            value = (f"[from_plain(b_{name}, x) for x in v] if (v := {get}) is not None "
-                     f"and v is not _MISSING else v")
+    env: dict[str, Any] = {"cls": cls, "_date": _date, "dict": dict, "TypeError": TypeError}
+    lines = ["def build(d):",
+             "    if d.__class__ is not dict:",
+             f"        raise TypeError({cls.__name__ + ': expected a mapping'!r})"]
+    if nested:
+        lines.append("    d = d.copy()")
+    for name, how in nested.items():
+        if how == "date":
+            convert = "_date(v)"
         else:
-            env[f"b_{name}"] = _CLASSES[how]
-            value = f"from_plain(b_{name}, v) if (v := {get}) is not None and v is not _MISSING else v"
-        args.append(f"          {name}=({value}),")
-    env["from_plain"] = from_plain
-    env["_MISSING"] = _MISSING
-    code = "\n".join([
-        "def build(d):",
-        "    if not isinstance(d, dict):",
-        f"        raise TypeError({cls.__name__ + ': expected a mapping'!r})",
-        "    if not d.keys() <= names:",
-        f"        raise TypeError({cls.__name__ + ': unknown key(s) '!r} + str(sorted(d.keys() - names)))",
-        "    try:",
-        "      kwargs = dict(",
-        *args,
-        "      )",
-        "    except KeyError as missing:",
-        f"        raise TypeError({cls.__name__ + ': missing key '!r} + str(missing)) from None",
-        "    return cls(**{k: v for k, v in kwargs.items() if v is not _MISSING})",
-    ])
-    exec(code, env)  # noqa: S102 - code written here from the model's own field names
+            inner = _CLASSES[how[0] if isinstance(how, list) else how]
+            env[f"b_{name}"] = _BUILDERS.get(inner) or _builder(inner)
+            convert = f"[b_{name}(x) for x in v]" if isinstance(how, list) else f"b_{name}(v)"
+        lines += [f"    v = d.get({name!r})", "    if v is not None:", f"        d[{name!r}] = {convert}"]
+    lines.append("    return cls(**d)")
+    exec("\n".join(lines), env)  # noqa: S102 - code written here from the model's own field names
+    _BUILDERS[cls] = env["build"]
     return env["build"]
 
 
-class _Missing:
-    pass
+def to_plain(obj: Any, *, defaults: bool = True) -> Any:
+    """A model as plain JSON-able data (dates as ISO strings), for the cache and for output.
 
-
-_MISSING = _Missing()
-# Fields without a default: a missing one is a KeyError, never a default in its place.
-_REQUIRED: dict[str, tuple[str, ...]] = {}
-
-
-def to_plain(obj: Any) -> Any:
-    """A model as plain JSON-able data (dates as ISO strings), for the cache and for output."""
+    With ``defaults=False``, a field whose value is its default is left out (the parse
+    cache's entries are then about half as large, and ``from_plain`` restores it)."""
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if isinstance(obj, list):
-        return [to_plain(x) for x in obj]
+        return [to_plain(x, defaults=defaults) for x in obj]
     if is_dataclass(obj):
-        return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
+        if defaults:
+            return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
+        out = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if f.default is not MISSING and value == f.default and type(value) is type(f.default):
+                continue
+            if f.default_factory is not MISSING and value == [] and isinstance(value, list):
+                continue
+            out[f.name] = to_plain(value, defaults=False)
+        return out
     return obj
 
 
 _CLASSES: dict[str, type] = {c.__name__: c for c in (
     Deadline, Assignment, HistoryEntry, Item, Task, Declared, Removal, Campaign, DateRange,
     ManifestCampaign, Manifest, Department, Group, DepartmentsFile)}
-
-_REQUIRED.update({name: tuple(f.name for f in fields(c)  # type: ignore[arg-type,unused-ignore]
-                              if f.default is MISSING and f.default_factory is MISSING)
-                  for name, c in _CLASSES.items()})

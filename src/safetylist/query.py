@@ -30,7 +30,7 @@ class ItemView:
     """
 
     __slots__ = ("campaign", "task", "item", "as_of", "manifest", "directory", "focus",
-                 "_period", "_status", "_holders", "_shares")
+                 "_period", "_status", "_holders", "_shares", "_focused", "_deadline")
 
     def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None,
                  manifest: Any = None, directory: Any = None):
@@ -42,6 +42,8 @@ class ItemView:
         self._status: str | None = None
         self._holders: list[str] | None = None
         self._shares: dict[str, str] | None = None
+        self._focused: tuple[list[str] | None, str | None] | None = None  # (focus, its status)
+        self._deadline: Any = _UNSET
 
     @property
     def holders(self) -> list[str]:
@@ -76,13 +78,22 @@ class ItemView:
     @property
     def share_status(self) -> str | None:
         """The status of the shares in focus (``--dept``), or None without a focus."""
-        if not self.focus:
-            return None
-        if not self.item.history:
-            return "not_started"
-        from .shares import combine
+        focus = self.focus
+        known = self._focused
+        if known is not None and known[0] is focus:  # asked for again and again by listings
+            return known[1]
+        if not focus:
+            found = None
+        elif not self.item.history:
+            found = "not_started"
+        else:
+            from .shares import combine, statuses
 
-        return combine([self.share_of(h) for h in self.focus])
+            # Only the shares in focus: a department's view never needs the other 13.
+            own = statuses(self.item, focus, self.as_of) if self._shares is None else self._shares
+            found = combine([own[h] if h in own else self.share_of(h) for h in focus])
+        self._focused = (focus, found)
+        return found
 
     @property
     def _period_holders(self) -> list[str] | None:
@@ -127,7 +138,7 @@ class ItemView:
 
     @property
     def sort_key(self) -> tuple[int, ...]:
-        return tuple(int(p) for p in self.item.id.split("."))
+        return tuple(map(int, self.item.id.split(".")))
 
     @property
     def assignments(self) -> list[Assignment]:
@@ -144,10 +155,15 @@ class ItemView:
 
     @property
     def deadline(self) -> dt.date | None:
-        if self.recurring:
-            return self.period.due if self.period is not None else None
-        d = self.item.deadline or self.task.deadline
-        return d.date if d else self.campaign.default_deadline
+        found = self._deadline
+        if found is _UNSET:  # asked for by every filter, the sort and each column
+            if self.recurring:
+                found = self.period.due if self.period is not None else None
+            else:
+                d = self.item.deadline or self.task.deadline
+                found = d.date if d else self.campaign.default_deadline
+            self._deadline = found
+        return found
 
     @property
     def deadline_text(self) -> str | None:
@@ -253,21 +269,47 @@ RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "ite
                  "recurrence", "period", "period_met", "shares_total", "shares_done", "share_status"]
 
 
-def all_items(registry: Registry, as_of: dt.date | None = None) -> list[ItemView]:
+def all_items(registry: Registry, as_of: dt.date | None = None,
+              names: frozenset[str] | None = None) -> list[ItemView]:
+    """Every item as a view; with ``names``, only the items assigned to one of them."""
     m, d = registry.manifest, registry.directory
-    return [ItemView(c, t, i, as_of, m, d) for c in registry.campaigns for t in c.tasks
-            for i in t.items]
+    if names is None:
+        return [ItemView(c, t, i, as_of, m, d) for c in registry.campaigns for t in c.tasks
+                for i in t.items]
+    out = []
+    for c in registry.campaigns:
+        for t in c.tasks:
+            task_wanted = not names.isdisjoint([a.name for a in t.departments])
+            for i in t.items:
+                if (task_wanted if i.departments is None
+                        else not names.isdisjoint([a.name for a in i.departments])):
+                    out.append(ItemView(c, t, i, as_of, m, d))
+    return out
 
 
 def focus_of(directory: Any, view: ItemView, departments: list[str]) -> list[str]:
     """The item's shares that ``departments`` (canonical names; a group stands for its
     members) hold."""
-    holders = view.holders
+    return focus_in(view.holders, wanted_shares(directory, departments))
+
+
+def wanted_shares(directory: Any, departments: list[str]) -> list[set[str]]:
+    """For each of ``departments``, the share holders it answers for: itself, and a group's
+    members (computed once for a whole listing; ``focus_in`` applies it to one item)."""
     out = []
     for d in departments:
         members = directory.members.get(d)
-        wanted = ({d} | set(members)) if members else {d}
-        out += [h for h in holders if h in wanted and h not in out]
+        out.append(({d} | set(members)) if members else {d})
+    return out
+
+
+def focus_in(holders: list[str], wanted: list[set[str]]) -> list[str]:
+    if len(wanted) == 1:
+        only = wanted[0]
+        return [h for h in holders if h in only]
+    out: list[str] = []
+    for w in wanted:
+        out += [h for h in holders if h in w and h not in out]
     return out
 
 
@@ -362,14 +404,16 @@ def make_filters(registry: Registry, *, as_of: dt.date, depts: Iterable[str] = (
 
 def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
     """The items a listing command shows, in its order."""
-    views = all_items(registry, f.as_of)
     if f.departments:
         visible: set[str] = set()
         for d in f.departments:
             visible |= registry.directory.visible(d)
-        views = [v for v in views if visible.intersection(v.departments)]
+        views = all_items(registry, f.as_of, frozenset(visible))
+        wanted = wanted_shares(registry.directory, f.departments)
         for v in views:  # each department sees, and answers for, its own share
-            v.focus = focus_of(registry.directory, v, f.departments) or None
+            v.focus = focus_in(v.holders, wanted) or None
+    else:
+        views = all_items(registry, f.as_of)
     if f.campaigns:
         views = [v for v in views if v.campaign.number in f.campaigns]
     if f.statuses:

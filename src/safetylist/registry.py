@@ -208,7 +208,7 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
         spec, lines, problems = parse_departments(path, text or "")
         if spec is None:
             return None, problems, raw
-        cache.put(k, {"spec": to_plain(spec), "lines": lines, "problems": _cacheable(problems)})
+        cache.put(k, {"spec": to_plain(spec, defaults=False), "lines": lines, "problems": _cacheable(problems)})
     directory, more = Directory.build(spec, shown, lines)
     return directory, problems + more, raw
 
@@ -234,7 +234,7 @@ def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Cam
 
     campaign, problems = parse_campaign(path, text or "", directory)
     if campaign is not None:
-        cache.put(k, {"campaign": to_plain(campaign), "problems": _cacheable(problems)})
+        cache.put(k, {"campaign": to_plain(campaign, defaults=False), "problems": _cacheable(problems)})
     return campaign, problems
 
 
@@ -268,7 +268,7 @@ def load_manifest(root: Path) -> tuple[Any, list[Problem]]:
     manifest, lines, problems = parse_manifest(path, text or "")
     if manifest is None:
         return None, problems
-    cache.put(k, {"manifest": to_plain(manifest), "lines": lines, "problems": _cacheable(problems)})
+    cache.put(k, {"manifest": to_plain(manifest, defaults=False), "lines": lines, "problems": _cacheable(problems)})
     return Located(manifest, shown, lines), problems
 
 

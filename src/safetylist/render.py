@@ -159,9 +159,17 @@ def _width(text: str) -> int:
     """Terminal columns: East Asian wide and fullwidth characters take two."""
     if text.isascii():
         return len(text)
-    from unicodedata import east_asian_width
+    found = _WIDTHS.get(text)
+    if found is None:
+        from unicodedata import east_asian_width
 
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+        found = sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+        if len(_WIDTHS) < 4096:  # the same department names, row after row
+            _WIDTHS[text] = found
+    return found
+
+
+_WIDTHS: dict[str, int] = {}
 
 
 def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,

@@ -28,11 +28,26 @@ OFFICE = "市政府安委办"  # the one body that may decide for a whole item (
 
 
 def expand(directory: Any, names: Iterable[str]) -> list[str]:
-    """The share holders of assignments named ``names``, in order, each once."""
+    """The share holders of assignments named ``names``, in order, each once.
+
+    A registry names a few hundred distinct lists of departments over thousands of items:
+    each list's expansion is computed once and remembered on the directory (a copy is
+    returned, so a caller may change it)."""
+    key = tuple(names)
+    if directory is None:
+        return list(dict.fromkeys(key))
+    known: dict[tuple[str, ...], list[str]] = directory.__dict__.setdefault("_expanded", {})
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _expand(directory, key)
+    return list(found)
+
+
+def _expand(directory: Any, names: tuple[str, ...]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for name in names:
-        members = directory.members.get(name) if directory is not None else None
+        members = directory.members.get(name)
         holders = _in_order(directory, name, members) if members else [name]
         for h in holders:
             if h not in seen:
