@@ -29,8 +29,13 @@ ITEMS_PER_FILE = 250
 ITEMS_PER_TASK = (1, 5)
 
 
-def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
-    """Write the registry; return one plain record per item (for loading other tools)."""
+def generate(n_items: int, out: Path, seed: int = 2022, shares: bool = True) -> list[dict]:
+    """Write the registry; return one plain record per item (for loading other tools).
+
+    With ``shares`` (the default), each report names the department that made it, and an
+    item's status is what its shares say; without, no report names a department (each is
+    for the item as a whole, as in a registry of the release before shares), so that a tree
+    of that release reads the same registry (``bench/side_by_side.py``)."""
     shipped, _ = load(ROOT / "data")
     assert shipped is not None
     texts = [i.text for c in shipped.campaigns for t in c.tasks for i in t.items]
@@ -68,7 +73,8 @@ def generate(n_items: int, out: Path, seed: int = 2022) -> list[dict]:
                         status = rng.choice(["in_progress", "done", "blocked"])
                         item.history.append(HistoryEntry(
                             date=dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),
-                            status=status, by=rng.choice(depts), note=rng.choice(texts)[:20]))
+                            status=status, by=rng.choice(depts) if shares else None,
+                            note=rng.choice(texts)[:20]))
                     item.history.sort(key=lambda h: h.date)  # a chronology, as files keep it
                     # The stored status is what the history and the shares say (``shares``).
                     holders = expand(shipped.directory, depts)
