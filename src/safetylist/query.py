@@ -211,7 +211,10 @@ class ItemView:
         if self.recurring:
             left = self.days_left(as_of)
             return self.is_open and left is not None and left < 0
-        return is_overdue(self.share_status or self.status, self.deadline, as_of)
+        deadline = self.deadline
+        if deadline is None or deadline >= as_of:  # the cheap half first: most items are not due yet
+            return False
+        return is_overdue(self.share_status or self.status, deadline, as_of)
 
     @property
     def status_text(self) -> str:
