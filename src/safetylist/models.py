@@ -282,7 +282,7 @@ def _builder(cls: type) -> Any:
     unknown or a missing key (``TypeError``) and fills in a field's default when its key is
     absent (``to_plain(..., defaults=False)`` leaves defaults out)."""
     nested = _NESTED.get(cls.__name__, {})
-    env: dict[str, Any] = {"cls": cls, "_date": _date, "dict": dict, "TypeError": TypeError}
+    env: dict[str, Any] = {"cls": cls, "_date": dt.date.fromisoformat, "dict": dict, "TypeError": TypeError}
     lines = ["def build(d):",
              "    if d.__class__ is not dict:",
              f"        raise TypeError({cls.__name__ + ': expected a mapping'!r})"]
