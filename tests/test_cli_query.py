@@ -366,12 +366,12 @@ def test_version(runner):
 
 
 def test_completion_offers_departments_campaigns_and_ids(monkeypatch):
-    from safetylist import cli
+    from safetylist.cli import options
 
     monkeypatch.chdir(DATA.parent)
-    assert "孝义市应急管理局" in cli._complete_depts("孝义")
-    assert cli._complete_campaigns("co") == ["coal-mine"]
-    assert cli._complete_ids("4.15.") == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+    assert "孝义市应急管理局" in options.complete_depts("孝义")
+    assert options.complete_campaigns("co") == ["coal-mine"]
+    assert options.complete_ids("4.15.") == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
 
 
 def test_shell_completion_through_the_real_mechanism():
