@@ -48,10 +48,6 @@ KNOWN_UPWARD = {
 KNOWN_CYCLES = {
     # registry calls validate to parse; validate imports display_path from registry.
     frozenset({"registry", "validate"}),
-    # office/__init__ holds what the office formats share and picks a writer, importing
-    # page, sheets and word, which import the shared parts back: those move to a module
-    # of their own (office/common.py).
-    frozenset({"office", "office.ledger", "office.page", "office.sheets", "office.word"}),
 }
 
 
