@@ -46,16 +46,8 @@ KNOWN_UPWARD = {
 
 # Import cycles today (the modules of each strongly connected part of the graph).
 KNOWN_CYCLES = {
-    # cli/__init__ imports the command modules at its bottom; they import the shared options
-    # from it: the options move to cli/options.py.
-    frozenset({"cli", "cli.ask", "cli.correct", "cli.gitmerge", "cli.monthly", "cli.newlist",
-               "cli.office", "cli.record"}),
     # registry calls validate to parse; validate imports display_path from registry.
     frozenset({"registry", "validate"}),
-    # office/__init__ holds what the office formats share and picks a writer, importing
-    # page, sheets and word, which import the shared parts back: those move to a module
-    # of their own (office/common.py).
-    frozenset({"office", "office.ledger", "office.page", "office.sheets", "office.word"}),
 }
 
 

@@ -366,12 +366,23 @@ def test_version(runner):
 
 
 def test_completion_offers_departments_campaigns_and_ids(monkeypatch):
-    from safetylist import cli
+    from safetylist.cli import options
 
     monkeypatch.chdir(DATA.parent)
-    assert "孝义市应急管理局" in cli._complete_depts("孝义")
-    assert cli._complete_campaigns("co") == ["coal-mine"]
-    assert cli._complete_ids("4.15.") == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+    assert "孝义市应急管理局" in options.complete_depts("孝义")
+    assert options.complete_campaigns("co") == ["coal-mine"]
+    assert options.complete_ids("4.15.") == ["4.15.1", "4.15.2", "4.15.3", "4.15.4", "4.15.5"]
+
+
+def test_the_four_listings_take_the_same_options_in_the_same_order():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    options = {name: [p.name for p in group.commands[name].params]
+               for name in ("due", "overdue", "unassigned", "list")}
+    assert options["due"] == ["dept", "campaign", "before", "after", "within", "status", "grep",
+                              "as_of", "warn", "format", "wide", "bom", "data"]
+    assert all(names == options["due"] for names in options.values()), options
 
 
 def test_shell_completion_through_the_real_mechanism():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from typing import Any, ClassVar, Literal, Optional, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from .status import STATUSES  # noqa: F401 - the one list of statuses, re-exported
 
@@ -59,7 +59,7 @@ class Deadline(_Model):
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     date: dt.date
-    text: Optional[str] = None
+    text: str | None = None
     ambiguous: bool = False
 
 
@@ -69,7 +69,7 @@ class Assignment(_Model):
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     name: str
-    role: Optional[Role] = None
+    role: Role | None = None
 
 
 @dataclass(repr=False, eq=False)
@@ -87,13 +87,13 @@ class HistoryEntry(_Model):
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     date: dt.date
-    status: Optional[Status] = None
-    by: Optional[str] = None
-    note: Optional[str] = None
-    period: Optional[str] = None
+    status: Status | None = None
+    by: str | None = None
+    note: str | None = None
+    period: str | None = None
     problem: bool = False
-    kind: Optional[Kind] = None
-    undoes: Optional[int] = None
+    kind: Kind | None = None
+    undoes: int | None = None
     # The office's decision for the whole item (验收 / 销号 by 市政府安委办, ``--all``): it
     # applies to every department's share.
     whole: bool = False
@@ -107,10 +107,10 @@ class Item(_Model):
     id: str
     text: str
     status: Status = "not_started"
-    deadline: Optional[Deadline] = None
-    departments: Optional[list[Assignment]] = None
-    recurrence: Optional[str] = None
-    recurrence_text: Optional[str] = None
+    deadline: Deadline | None = None
+    departments: list[Assignment] | None = None
+    recurrence: str | None = None
+    recurrence_text: str | None = None
     history: list[HistoryEntry] = field(default_factory=list)
 
 
@@ -121,17 +121,17 @@ class Task(_Model):
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     id: str
     departments: list[Assignment] = field(default_factory=list)
-    departments_text: Optional[str] = None
-    deadline: Optional[Deadline] = None
-    source_note: Optional[str] = None
+    departments_text: str | None = None
+    deadline: Deadline | None = None
+    source_note: str | None = None
     items: list[Item] = field(default_factory=list)
     # True when the departments are read from a neighbour's vertically merged cell, which the
     # text prints once: an inference for the office to confirm (``assign`` clears it).
     departments_inferred: bool = False
     # A task's own heading as printed (a 重点任务 cell, a （一） line), where the notice gives one
     # apart from its items; and where an imported task was read (file, table, row).
-    title: Optional[str] = None
-    source: Optional[str] = None
+    title: str | None = None
+    source: str | None = None
 
 
 @dataclass(repr=False, eq=False)
@@ -163,7 +163,7 @@ class Campaign(_Model):
     declared: Declared
     source: str
     default_deadline: dt.date
-    source_note: Optional[str] = None
+    source_note: str | None = None
     removed: list[Removal] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
 
@@ -198,10 +198,10 @@ class Manifest(_Model):
     title: str
     issued_by: str
     period: DateRange
-    source: Optional[str] = None
+    source: str | None = None
     # Days after a recurring period's end within which a report without --period still meets
     # it (a June report filed on 2 July); 15 when not given.
-    grace_days: Optional[int] = None
+    grace_days: int | None = None
     campaigns: list[ManifestCampaign] = field(default_factory=list)
 
 
@@ -214,7 +214,7 @@ class Department(_Model):
     name: str
     aliases: list[str] = field(default_factory=list)
     level: Level = "city"
-    note: Optional[str] = None
+    note: str | None = None
 
 
 @dataclass(repr=False, eq=False)
@@ -225,8 +225,8 @@ class Group(_Model):
     name: str
     aliases: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
-    county_kind: Optional[str] = None
-    description: Optional[str] = None
+    county_kind: str | None = None
+    description: str | None = None
 
 
 @dataclass(repr=False, eq=False)

@@ -12,7 +12,8 @@ status: such an item is ``in_progress`` once a period is met, unless a plain ent
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done", "blocked")
 OPEN_STATUSES = frozenset(STATUSES) - {"done"}

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import (AfterOpt, AsOfOpt, BeforeOpt, BomOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt,
-               GrepOpt, ShowFormatOpt, StatusOpt, WarnOpt, WideOpt, WithinOpt, _as_of,
-               _complete_depts, _complete_ids, _csv_stream, _period_year, _registry, app)
+from .application import app
+from .options import (AfterOpt, AsOfOpt, BeforeOpt, BomOpt, CampaignOpt, DataOpt, DeptOpt, FormatOpt,
+                      GrepOpt, ShowFormatOpt, StatusOpt, WarnOpt, WideOpt, WithinOpt, complete_depts,
+                      complete_ids, csv_stream, period_year, registry_from, typed_date)
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 
 @app.command()
@@ -38,21 +45,66 @@ def check(data: DataOpt = None) -> None:
         raise typer.Exit(1)
 
 
+# The listings: due, overdue, unassigned, list (and search) --------------------------------------
 
-def _listing(kind: str, data, dept, campaign, before, after, within, status, as_of, warn,
-             fmt, wide, grep=(), bom=False, label: str | None = None) -> None:
+
+@dataclass(frozen=True, kw_only=True)
+class Listing:
+    """What a listing was asked for: its filters, the date it is as of, and its output."""
+
+    dept: list[str]
+    campaign: list[str]
+    status: list[str]
+    grep: list[str]
+    before: str | None = None
+    after: str | None = None
+    within: int | None = None
+    as_of: str | None = None
+    warn: int = 30
+    fmt: str = "table"
+    wide: bool = False
+    bom: bool = False
+    data: Path | None = None
+
+
+def listing_command(name: str) -> Callable[[Callable[[Listing], None]], Callable[..., None]]:
+    """Register ``name`` as a listing command: the options below, read into a ``Listing``
+    and handed to the decorated function, whose docstring is the command's help. The options
+    are written once here, so every listing takes the same ones in the same order."""
+
+    def register(run: Callable[[Listing], None]) -> Callable[..., None]:
+        def command(*, dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
+                    after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
+                    grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
+                    format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
+                    data: DataOpt = None) -> None:
+            run(Listing(dept=dept, campaign=campaign, before=before, after=after, within=within,
+                        status=status, grep=grep, as_of=as_of, warn=warn, fmt=format, wide=wide,
+                        bom=bom, data=data))
+
+        # Not functools.wraps: typer would read the signature of the wrapped function.
+        command.__name__, command.__qualname__ = run.__name__, run.__qualname__
+        command.__doc__ = run.__doc__
+        return app.command(name)(command)
+
+    return register
+
+
+def _listing(kind: str, asked: Listing, label: str | None = None) -> None:
+    """The items of ``kind`` (query.select's) that match, as a listing titled ``label``."""
     from .. import query, render
 
-    registry = _registry(data)
-    given = _as_of(as_of, year=_period_year(registry)) if as_of is not None else None
+    registry = registry_from(asked.data)
+    given = typed_date(asked.as_of, year=period_year(registry)) if asked.as_of is not None else None
     # A date written without its year (6月底) is in the --as-of year, else the registry's.
-    year = given.year if given is not None else _period_year(registry)
+    year = given.year if given is not None else period_year(registry)
     filters = query.make_filters(
-        registry, as_of=given or _as_of(None), depts=dept, campaigns=campaign,
-        before=_as_of(before, "--before", year) if before is not None else None,
-        after=_as_of(after, "--after", year) if after is not None else None,
-        within=within, statuses=status)
+        registry, as_of=given or typed_date(None), depts=asked.dept, campaigns=asked.campaign,
+        before=typed_date(asked.before, "--before", year) if asked.before is not None else None,
+        after=typed_date(asked.after, "--after", year) if asked.after is not None else None,
+        within=asked.within, statuses=asked.status)
     views = query.select(registry, kind, filters)
+    grep = asked.grep
     if grep:
         from .. import search
 
@@ -64,64 +116,45 @@ def _listing(kind: str, data, dept, campaign, before, after, within, status, as_
     title = (f"{label or kind}: {len(views)} item(s){who}{what} as of {filters.as_of.isoformat()}"
              f" ({red} overdue" + (f"; {inferred} with departments inferred from a merged cell, "
                                    "to confirm)" if inferred else ")"))
-    _short_name_notes(registry, dept, fmt)
-    render.item_listing(views, fmt, filters.as_of, warn, title, wide, _csv_stream(bom, fmt))
+    _short_name_notes(registry, asked.dept, asked.fmt)
+    render.item_listing(views, asked.fmt, filters.as_of, asked.warn, title, asked.wide,
+                        csv_stream(asked.bom, asked.fmt))
 
 
-@app.command()
-def due(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
-        after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-        grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
-        format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
-        data: DataOpt = None) -> None:
+@listing_command("due")
+def due(asked: Listing) -> None:
     """Open (not done) items with their deadlines, soonest first.
 
     Example: safetylist due --dept 市应急管理局 --as-of 2022-06-01
     """
-    _listing("due", data, dept, campaign, before, after, within, status, as_of, warn, format,
-             wide, grep, bom)
+    _listing("due", asked)
 
 
-@app.command()
-def overdue(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
-            after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-            grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
-            format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
-            data: DataOpt = None) -> None:
+@listing_command("overdue")
+def overdue(asked: Listing) -> None:
     """Open items whose deadline has passed, oldest first.
 
     Example: safetylist overdue --as-of 2023-01-01 --campaign 煤矿
     """
-    _listing("overdue", data, dept, campaign, before, after, within, status, as_of, warn, format,
-             wide, grep, bom)
+    _listing("overdue", asked)
 
 
-@app.command()
-def unassigned(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
-               after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-               grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
-               format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
-               data: DataOpt = None) -> None:
+@listing_command("unassigned")
+def unassigned(asked: Listing) -> None:
     """Items of tasks that name no responsible department.
 
     Example: safetylist unassigned --format ids
     """
-    _listing("unassigned", data, dept, campaign, before, after, within, status, as_of, warn,
-             format, wide, grep, bom)
+    _listing("unassigned", asked)
 
 
-@app.command("list")
-def list_(dept: DeptOpt = [], campaign: CampaignOpt = [], before: BeforeOpt = None,
-          after: AfterOpt = None, within: WithinOpt = None, status: StatusOpt = [],
-          grep: GrepOpt = [], as_of: AsOfOpt = None, warn: WarnOpt = 30,
-          format: FormatOpt = "table", wide: WideOpt = False, bom: BomOpt = False,
-          data: DataOpt = None) -> None:
+@listing_command("list")
+def list_(asked: Listing) -> None:
     """Every item that matches the filters, whatever its status, in id order.
 
     Example: safetylist list --campaign 4 --format json
     """
-    _listing("list", data, dept, campaign, before, after, within, status, as_of, warn, format,
-             wide, grep, bom)
+    _listing("list", asked)
 
 
 @app.command()
@@ -137,14 +170,14 @@ def search(words: Annotated[list[str], typer.Argument(
 
     Example: safetylist search 瓦斯 抽采
     """
-    _listing("list", data, dept, campaign, None, None, None, status, as_of, warn, format,
-             wide, words, label="search")
+    _listing("list", Listing(dept=dept, campaign=campaign, status=status, grep=words, as_of=as_of,
+                             warn=warn, fmt=format, wide=wide, data=data), label="search")
 
 
 @app.command()
 def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A task (4.15) or an item (4.15.2).",
-                                         autocompletion=_complete_ids)],
+                                         autocompletion=complete_ids)],
     as_of: AsOfOpt = None, format: ShowFormatOpt = "table", data: DataOpt = None,
 ) -> None:
     """One task or item in full: text, departments and roles, deadline, status, history, notes.
@@ -153,9 +186,9 @@ def show(
     """
     from .. import query, render
 
-    registry = _registry(data)
+    registry = registry_from(data)
     campaign, task, item = query.find(registry, ident)
-    render.show(campaign, task, item, _as_of(as_of, year=_period_year(registry)), format,
+    render.show(campaign, task, item, typed_date(as_of, year=period_year(registry)), format,
                 manifest=registry.manifest, directory=registry.directory)
 
 
@@ -168,15 +201,15 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = 
     """
     from .. import query, render
 
-    registry = _registry(data)
-    render.campaigns(registry, query.all_items(registry), _as_of(as_of, year=_period_year(registry)),
-                     format, _csv_stream(bom, format))
+    registry = registry_from(data)
+    render.campaigns(registry, query.all_items(registry), typed_date(as_of, year=period_year(registry)),
+                     format, csv_stream(bom, format))
 
 
 @app.command()
 def depts(
-    name: Annotated[Optional[str], typer.Argument(help="Show how NAME resolves.",
-                                                  autocompletion=_complete_depts)] = None,
+    name: Annotated[str | None, typer.Argument(help="Show how NAME resolves.",
+                                              autocompletion=complete_depts)] = None,
     as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = False, data: DataOpt = None,
 ) -> None:
     """The departments and groups with aliases, groups and open items; or how NAME resolves.
@@ -185,14 +218,14 @@ def depts(
     """
     from .. import render
 
-    registry = _registry(data)
+    registry = registry_from(data)
     resolved = registry.directory.resolve(name) if name is not None else None
     _short_name_notes(registry, [name] if name is not None else [], format)
-    render.departments(registry, resolved, format, _csv_stream(bom, format),
-                       as_of=_as_of(as_of, year=_period_year(registry)))
+    render.departments(registry, resolved, format, csv_stream(bom, format),
+                       as_of=typed_date(as_of, year=period_year(registry)))
 
 
-def _short_name_notes(registry, names: list[str], fmt: str) -> None:
+def _short_name_notes(registry: Registry, names: list[str], fmt: str) -> None:
     """The answer's first line says whose bureau a short name (应急局) was read as; scripts'
     formats keep stdout clean and get it on stderr."""
     import sys

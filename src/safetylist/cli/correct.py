@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, _as_of, _period_year, _registry, app
-from .record import ByOpt, CommitOpt, DateOpt, DryRunOpt, IdArg, _write
+from .application import app
+from .options import (ByOpt, CommitOpt, DataOpt, DateOpt, DryRunOpt, IdArg, period_year, registry_from,
+                      typed_date)
+from .record import write_change
 
 
 @app.command()
@@ -29,12 +31,12 @@ def undo(ident: IdArg,
     from ..errors import UsageError
 
     note = typed.note(note) if note is not None else None
-    registry = _registry(data)
+    registry = registry_from(data)
     _campaign, task, item = query.find(registry, ident)
     # Everything typed is checked before the question, so a yes is never followed by an error.
     who = registry.directory.resolve(by) if by else None
     plans = undoing.plan(task, item, registry.directory, who)
-    when = _as_of(date, "--date", _period_year(registry))
+    when = typed_date(date, "--date", period_year(registry))
     sys.stdout.write("".join(f"take back {render.visible(p.describe())}\n" for p in plans))
     if not (yes or dry_run):
         try:
@@ -46,6 +48,6 @@ def undo(ident: IdArg,
             sys.stdout.write("nothing was taken back\n")
             return
 
-    _write(data, ident, lambda registry, ident: undoing.mutation(ident, plans, when, who, note,
-                                                                 registry.directory),
-           dry_run, commit)
+    write_change(data, ident, lambda registry, ident: undoing.mutation(ident, plans, when, who, note,
+                                                                       registry.directory),
+                 dry_run, commit)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from . import app
+from .application import app
 
 DRIVER = "safetylist merge-file %O %A %B %P"
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import BomOpt, DataOpt, _as_of, _complete_depts, _csv_stream, _period_year, _registry, app
+from .application import app
+from .options import BomOpt, DataOpt, complete_depts, csv_stream, period_year, registry_from, typed_date
 
 
 OFFICE = ("docx", "xlsx", "html")
@@ -21,7 +22,7 @@ def summary(
         "--as-of", help="The report date (default: the month's last day).")] = None,
     dept: Annotated[str | None, typer.Option(
         "--dept", "-d", help="Narrow the whole summary to one department and its groups.",
-        autocompletion=_complete_depts)] = None,
+        autocompletion=complete_depts)] = None,
     stale_days: Annotated[int, typer.Option(
         "--stale-days", help="Open items with no report for this many days are stale.")] = 60,
     format: Annotated[str, typer.Option(
@@ -50,15 +51,15 @@ def summary(
         raise UsageError(f"unknown format '{format}' (use md, json, csv, {', '.join(OFFICE)})")
     if format in ("docx", "xlsx") and output is None:
         raise UsageError(f"--format {format} writes a file: give --output FILE")
-    _csv_stream(bom, format)  # --bom goes with csv only
+    csv_stream(bom, format)  # --bom goes with csv only
     if lang not in report.LANGS:
         raise UsageError(f"--lang: unknown language '{lang}' (use zh or en)")
     if section is not None and (format != "csv" or section not in report.SECTIONS):
         raise UsageError(f"--section goes with --format csv and takes one of: "
                          f"{', '.join(report.SECTIONS)}")
-    registry = _registry(data)
+    registry = registry_from(data)
     result = report.build(registry, month,
-                          _as_of(as_of, year=_period_year(registry)) if as_of is not None else None,
+                          typed_date(as_of, year=period_year(registry)) if as_of is not None else None,
                           registry.directory.resolve(dept) if dept else None, stale_days)
     text: str | bytes  # bytes: docx and xlsx
     if format == "json":
@@ -76,7 +77,7 @@ def summary(
 
         assert isinstance(text, str), format  # docx and xlsx were refused without --output
 
-        out = _csv_stream(bom, format) or sys.stdout
+        out = csv_stream(bom, format) or sys.stdout
         out.write(visible_lines(text) if is_terminal(sys.stdout) else text)
         return
     from ..registry import is_registry_file

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import DataOpt, app
+from .application import app
+from .options import DataOpt
 
 
 @app.command()

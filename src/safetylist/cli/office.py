@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from . import (AsOfOpt, BomOpt, CampaignOpt, DataOpt, _as_of, _complete_depts, _csv_stream,
-               _registry, app)
+from .application import app
+from .options import AsOfOpt, BomOpt, CampaignOpt, DataOpt, complete_depts, csv_stream, registry_from, typed_date
 
 
 @app.command()
@@ -19,7 +19,7 @@ def export(
         "--output", "-o", help="The file to write (atomically); csv may go to stdout.")] = None,
     dept: Annotated[str | None, typer.Option(
         "--dept", "-d", help="One department's ledger: its items and its own reports.",
-        autocompletion=_complete_depts)] = None,
+        autocompletion=complete_depts)] = None,
     campaign: CampaignOpt = [],
     as_of: AsOfOpt = None,
     by_dept: Annotated[bool, typer.Option(
@@ -42,11 +42,11 @@ def export(
         raise UsageError("--format xlsx writes a file: give --output FILE")
     if by_dept and format == "csv":
         raise UsageError("--by-dept makes a sheet per department: use --format xlsx")
-    stream = _csv_stream(bom, format)
+    stream = csv_stream(bom, format)
     if output is not None and not output.parent.is_dir():
         raise UsageError(f"--output {output}: the folder {output.parent} does not exist")
-    registry = _registry(data)
-    made = ledger.build(registry, _as_of(as_of), registry.directory.resolve(dept) if dept else None,
+    registry = registry_from(data)
+    made = ledger.build(registry, typed_date(as_of), registry.directory.resolve(dept) if dept else None,
                         campaign, by_dept)
     if format == "csv":
         text = ledger.csv_text(made)
@@ -71,7 +71,7 @@ def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The returned ledger (.xlsx or .csv).")],
     by: Annotated[str, typer.Option(
         "--by", help="The department that returned it (its reports are recorded).",
-        autocompletion=_complete_depts)],
+        autocompletion=complete_depts)],
     date: Annotated[str | None, typer.Option(
         "--date", help="Date of the reports (default: each row's 报告日期, else today).")] = None,
     dry_run: Annotated[bool, typer.Option(
@@ -90,9 +90,9 @@ def import_(
     from ..office import returns
     from ..registry import display_path
 
-    registry = _registry(data)
+    registry = registry_from(data)
     dept = registry.directory.resolve(by)
-    outcome = returns.import_ledger(registry, file, dept, _as_of(date, "--date") if date else None,
+    outcome = returns.import_ledger(registry, file, dept, typed_date(date, "--date") if date else None,
                                     dt.date.today(), dry_run)
     shown = display_path(file)
     if dry_run or not outcome.problems:

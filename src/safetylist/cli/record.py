@@ -5,42 +5,27 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import (BomOpt, DataOpt, FormatOpt, _as_of, _complete_depts, _complete_ids, _csv_stream,
-               _period_year, _registry, app)
+from .application import app
+from .options import (BomOpt, ByOpt, CommitOpt, DataOpt, DateOpt, DryRunOpt, FormatOpt, IdArg, NoteOpt,
+                      TaskArg, complete_depts, complete_ids, csv_stream, period_year, registry_from,
+                      typed_date)
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+    from ..store import Mutation
 
 
-# Recording progress ------------------------------------------------------------------
-
-
-def _id_text(value: str | None) -> str | None:
-    """An id as typed (４．１５。２) in its plain form (4.15.2), before anything uses it."""
-    from ..typed import item_id
-
-    return None if value is None else item_id(value)
-
-
-IdArg = Annotated[str, typer.Argument(metavar="ID", help="An item (4.15.2) or a task (4.15: all its items).",
-                                      autocompletion=_complete_ids, callback=_id_text)]
-ByOpt = Annotated[Optional[str], typer.Option(
-    "--by", help="The reporting department (canonical name, alias or part).",
-    autocompletion=_complete_depts)]
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="Date of the report (default: today).")]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", help="What was reported.")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
-CommitOpt = Annotated[bool, typer.Option(
-    "--commit", envvar="SAFETYLIST_COMMIT",
-    help="Commit the changed file with git (also: SAFETYLIST_COMMIT=1).")]
-
-
-def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None:
+def write_change(data: Path | None, ident: str, make_mutation: Callable[[Registry, str], Mutation],
+                 dry_run: bool, commit: bool) -> None:
     """Shared by every writing command: resolve, apply under the lock, report."""
     from .. import query, render, store
 
-    registry = _registry(data)
+    registry = registry_from(data)
     campaign, task, item = query.find(registry, ident)
     ident = item.id if item is not None else task.id  # as the file writes it: 4.15.2, not 04.15.02
     number = campaign.number
@@ -57,7 +42,7 @@ def _write(data, ident: str, make_mutation, dry_run: bool, commit: bool) -> None
         store.git_commit(change)
 
 
-PeriodOpt = Annotated[Optional[str], typer.Option(
+PeriodOpt = Annotated[str | None, typer.Option(
     "--period", help="For a recurring item: the period done (2022-03, 2022-Q1, 2022-H1, 2022, "
     "2022-W11); default: the period just ended if it is unmet and --date is within the grace "
     "days after it (a late report), else the period holding --date.")]
@@ -68,8 +53,9 @@ WholeOpt = Annotated[bool, typer.Option(
     "share at once. Only the office may; --by defaults to it.")]
 
 
-def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
-            problem=False, whole=False) -> None:
+def _record(data: Path | None, ident: str, status: str | None, *, note: str | None, by: str | None,
+            date: str | None, dry_run: bool, commit: bool, period: str | None = None,
+            problem: bool = False, whole: bool = False) -> None:
     from .. import store, typed
     from ..dates import period_text
     from ..errors import UsageError
@@ -79,7 +65,7 @@ def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
     note = typed.note(note) if note is not None else None
     period = period_text(period) if period is not None else None
 
-    def make(registry, ident):
+    def make(registry: Registry, ident: str) -> Mutation:
         who = registry.directory.resolve(by) if by else None
         if whole:
             who = who or OFFICE
@@ -89,16 +75,16 @@ def _record(data, ident, status, note, by, date, dry_run, commit, period=None,
         m = registry.manifest
         grace = m.grace_days if m is not None and m.grace_days is not None else store.GRACE_DAYS
         limits = (m.period.start, m.period.end) if m is not None else None
-        return store.record(ident, status, note, who, _as_of(date, "--date", _period_year(registry)),
+        return store.record(ident, status, note, who, typed_date(date, "--date", period_year(registry)),
                             period, problem=problem, bounds=limits, grace_days=grace,
                             directory=registry.directory, whole=whole)
 
-    _write(data, ident, make, dry_run, commit)
+    write_change(data, ident, make, dry_run, commit)
 
 
 @app.command()
 def update(ident: IdArg,
-           status: Annotated[Optional[str], typer.Option(
+           status: Annotated[str | None, typer.Option(
                "--status", "-s", help="not_started, in_progress, done or blocked "
                "(also 未开始, 进行中, 已完成 or 完成, 受阻).")] = None,
            note: NoteOpt = None, by: ByOpt = None, date: DateOpt = None, period: PeriodOpt = None,
@@ -113,7 +99,8 @@ def update(ident: IdArg,
 
     if status is None and note is None:
         raise UsageError("update needs --status or --note (or both)")
-    _record(data, ident, status, note, by, date, dry_run, commit, period, whole=whole)
+    _record(data, ident, status, note=note, by=by, date=date, dry_run=dry_run, commit=commit,
+            period=period, whole=whole)
 
 
 @app.command()
@@ -124,7 +111,8 @@ def start(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = 
 
     Example: safetylist start 4.15 --by 市应急管理局
     """
-    _record(data, ident, "in_progress", note, by, date, dry_run, commit, whole=whole)
+    _record(data, ident, "in_progress", note=note, by=by, date=date, dry_run=dry_run, commit=commit,
+            whole=whole)
 
 
 @app.command()
@@ -136,7 +124,8 @@ def done(ident: IdArg, note: NoteOpt = None, by: ByOpt = None, date: DateOpt = N
 
     Example: safetylist done 4.15.2 --by 市应急管理局 --note 已完成验收
     """
-    _record(data, ident, "done", note, by, date, dry_run, commit, period, whole=whole)
+    _record(data, ident, "done", note=note, by=by, date=date, dry_run=dry_run, commit=commit,
+            period=period, whole=whole)
 
 
 @app.command()
@@ -148,7 +137,8 @@ def block(ident: IdArg,
 
     Example: safetylist block 9.15.1 --note 资金未到位 --by 市住建局
     """
-    _record(data, ident, "blocked", note, by, date, dry_run, commit, whole=whole)
+    _record(data, ident, "blocked", note=note, by=by, date=date, dry_run=dry_run, commit=commit,
+            whole=whole)
 
 
 # A note may start with "-" ("-5%…"): it is text, not an option.
@@ -172,15 +162,17 @@ def note(ident: IdArg, text: Annotated[str, typer.Argument(
 
         raise UsageError(f"'{text}' looks like a mistyped option, not a note; to record it as a "
                          f"note, write `safetylist update {ident} --note={text}`")
-    _record(data, ident, None, text, by, date, dry_run, commit, problem=problem)
+    _record(data, ident, None, note=text, by=by, date=date, dry_run=dry_run, commit=commit,
+            problem=problem)
 
 
-RoleOpt = Annotated[Optional[str], typer.Option(
+RoleOpt = Annotated[str | None, typer.Option(
     "--role", help="lead, support, supervise or implement (牵头, 配合, 督促指导, 具体落实). "
     "On an assigned department: its new role.")]
 
 
-def _assign(data, ident, dept, role, by, date, dry_run, commit, remove) -> None:
+def _assign(data: Path | None, ident: str, dept: str, *, role: str | None, by: str | None,
+            date: str | None, dry_run: bool, commit: bool, remove: bool) -> None:
     from .. import store, typed
     from ..errors import UsageError
 
@@ -188,20 +180,19 @@ def _assign(data, ident, dept, role, by, date, dry_run, commit, remove) -> None:
         raise UsageError(f"'{ident}' is not a task id: assign works on tasks (4.15)")
     role = typed.role(role) if role is not None else None
 
-    def make(registry, ident):
+    def make(registry: Registry, ident: str) -> Mutation:
         who = registry.directory.resolve(by) if by else None
         return store.assign(ident, registry.directory.resolve(dept), role,
-                            _as_of(date, "--date", _period_year(registry)), who, remove=remove,
+                            typed_date(date, "--date", period_year(registry)), who, remove=remove,
                             directory=registry.directory)
 
-    _write(data, ident, make, dry_run, commit)
+    write_change(data, ident, make, dry_run, commit)
 
 
 @app.command("assign")
-def assign_(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id (2.4).",
-                                                 autocompletion=_complete_ids, callback=_id_text)],
+def assign_(ident: TaskArg,
             dept: Annotated[str, typer.Option("--dept", "-d", help="The department or group.",
-                                              autocompletion=_complete_depts)],
+                                              autocompletion=complete_depts)],
             role: RoleOpt = None, by: ByOpt = None, date: DateOpt = None,
             dry_run: DryRunOpt = False, commit: CommitOpt = False, data: DataOpt = None) -> None:
     """Give a task a responsible department, such as one the notice left unassigned; or change
@@ -209,31 +200,32 @@ def assign_(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id
 
     Example: safetylist assign 2.4 --dept 市应急管理局 --role lead --by 市政府安委办
     """
-    _assign(data, ident, dept, role, by, date, dry_run, commit, remove=False)
+    _assign(data, ident, dept, role=role, by=by, date=date, dry_run=dry_run, commit=commit,
+            remove=False)
 
 
 @app.command()
-def unassign(ident: Annotated[str, typer.Argument(metavar="TASK", help="A task id (2.4).",
-                                                  autocompletion=_complete_ids, callback=_id_text)],
+def unassign(ident: TaskArg,
              dept: Annotated[str, typer.Option("--dept", "-d", help="The department or group.",
-                                               autocompletion=_complete_depts)],
+                                               autocompletion=complete_depts)],
              by: ByOpt = None, date: DateOpt = None, dry_run: DryRunOpt = False,
              commit: CommitOpt = False, data: DataOpt = None) -> None:
     """Remove a responsible department from a task.
 
     Example: safetylist unassign 2.4 --dept 市应急管理局
     """
-    _assign(data, ident, dept, None, by, date, dry_run, commit, remove=True)
+    _assign(data, ident, dept, role=None, by=by, date=date, dry_run=dry_run, commit=commit,
+            remove=True)
 
 
 @app.command()
-def log(ident: Annotated[Optional[str], typer.Argument(
+def log(ident: Annotated[str | None, typer.Argument(
             metavar="[ID]", help="A campaign (4), task (4.15) or item (4.15.2).",
-            autocompletion=_complete_ids)] = None,
-        dept: Annotated[Optional[str], typer.Option(
+            autocompletion=complete_ids)] = None,
+        dept: Annotated[str | None, typer.Option(
             "--dept", "-d", help="Entries on work the department sees, or that it reported.",
-            autocompletion=_complete_depts)] = None,
-        since: Annotated[Optional[str], typer.Option("--since", help="Entries on or after DATE.")] = None,
+            autocompletion=complete_depts)] = None,
+        since: Annotated[str | None, typer.Option("--since", help="Entries on or after DATE.")] = None,
         format: FormatOpt = "table", bom: BomOpt = False, data: DataOpt = None) -> None:
     """The recorded history, newest first.
 
@@ -242,15 +234,15 @@ def log(ident: Annotated[Optional[str], typer.Argument(
     from .. import query, render
     from ..dates import parse_user_date
 
-    registry = _registry(data)
+    registry = registry_from(data)
     entries = query.history(registry, ident, registry.directory.resolve(dept) if dept else None,
-                            parse_user_date(since, "--since", _period_year(registry))
+                            parse_user_date(since, "--since", period_year(registry))
                             if since is not None else None)
-    render.history(entries, format, _csv_stream(bom, format))
+    render.history(entries, format, csv_stream(bom, format))
 
 
 @app.command()
-def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
+def fmt(files: Annotated[list[Path] | None, typer.Argument(
             help="Campaign files (default: all of tasks/).", show_default=False)] = None,
         check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file "
                                             "is not in the canonical layout.")] = False,
@@ -301,7 +293,7 @@ def fmt(files: Annotated[Optional[list[Path]], typer.Argument(
         raise typer.Exit(1)
 
 
-def _registry_for_fmt(data):
+def _registry_for_fmt(data: Path | None) -> Registry:
     """The registry's directory and files, accepting files that are not yet canonical."""
     from ..registry import find_data_dir, load
     from ..errors import InvalidData

@@ -21,7 +21,7 @@ from ..errors import UsageError
 from ..query import ItemView, all_items, resolve_campaign
 from ..registry import Registry, display_path
 from ..render import visible
-from . import ROLE_WORDS, STATUS_WORDS, stable_zip
+from .common import ROLE_WORDS, STATUS_WORDS, stable_zip
 
 COLUMNS = ("编号", "专项", "任务", "工作措施", "责任单位", "完成时限", "状态", "进展情况", "报告日期", "报告单位")
 FILLED = ("状态", "进展情况", "报告日期", "报告单位")  # the cells a department fills in
@@ -348,12 +348,17 @@ class ReadSheet(NamedTuple):
         return f"{shown}[{self.name}]" if self.name is not None else shown
 
 
+# A sheet's name (None for a CSV file) and its rows of cell values.
+Table = tuple[str | None, list[list[Any]]]
+
+
 def read(path: Path) -> list[ReadSheet]:
     """The ledger sheets of a returned workbook or CSV file (sheets without the header are
     left out: a department may add a sheet of its own)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
+    tables: list[Table]
     if suffix in (".xlsx", ".xlsm"):
         tables = _xlsx_tables(path)
     elif suffix in (".csv", ".txt"):
@@ -369,7 +374,7 @@ def read(path: Path) -> list[ReadSheet]:
     return sheets
 
 
-def _xlsx_tables(path: Path) -> list[tuple[str, list[list[Any]]]]:
+def _xlsx_tables(path: Path) -> list[Table]:
     import zipfile
 
     from openpyxl import load_workbook

@@ -11,8 +11,8 @@ from html import escape
 from typing import Any, NamedTuple
 
 from ..report import SECTIONS
-from . import (HEADERS, NUMBERS, RATES, cell_text, columns, heading, period_sentence,
-               report_title, section_title, totals_sentence)
+from .common import (HEADERS, NUMBERS, RATES, cell_text, columns, heading, period_sentence,
+                     report_title, section_title, totals_sentence)
 
 # Colours of the bars' segments: (CSS class, fill, legend).
 DONE = ("done", "#2e7d32", "已完成")

@@ -11,6 +11,7 @@ changed row of an item the department holds no share of.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,7 +19,7 @@ from .. import store
 from ..errors import Problem, UsageError
 from ..query import ItemView, all_items
 from ..registry import Registry, open_registry
-from . import READ_STATUS, STATUS_WORDS
+from .common import READ_STATUS, STATUS_WORDS
 from .ledger import (ReadSheet, clean, item_state, notice_of, period_shown, read, share_state,
                      title_as_of, title_notice)
 
@@ -131,9 +132,7 @@ def plan(registry: Registry, sheets: list[ReadSheet], path: Path, dept: str,
             indexes[as_of] = {v.id: v for v in all_items(registry, as_of)}
         index = indexes[as_of]
         for row in sheet.rows:
-            def problem(column: str, message: str) -> None:
-                problems.append(Problem(where, row.number, sheet.header[column], "error", message))
-
+            problem = _problem_at(problems, where, row.number, sheet.header)
             report = _report(row.cells, index, dept, date, today, problem,
                              f"{where}:{row.number}")
             if report is None:
@@ -156,8 +155,18 @@ def plan(registry: Registry, sheets: list[ReadSheet], path: Path, dept: str,
     return Plan(list(reports.values()), problems, unchanged)
 
 
-def _report(cells: dict[str, Any], index: dict[str, ItemView], dept: str,
-            date: dt.date | None, today: dt.date, problem: Any, where: str) -> Any:
+def _problem_at(problems: list[Problem], where: str, line: int,
+                header: dict[str, int]) -> Callable[[str, str], None]:
+    """``problem(column, message)`` for one row: a located error, added to ``problems``."""
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(where, line, header[column], "error", message))
+
+    return problem
+
+
+def _report(cells: dict[str, Any], index: dict[str, ItemView], dept: str, date: dt.date | None,
+            today: dt.date, problem: Callable[[str, str], None], where: str) -> Any:
     """The row's report, "unchanged", or None (a blank row, or a problem reported)."""
     ident = _text(cells.get("编号"))
     word, note = _text(cells.get("状态")), _text(cells.get("进展情况"))

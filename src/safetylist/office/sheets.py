@@ -10,8 +10,8 @@ import datetime as dt
 from typing import Any
 
 from ..report import SECTIONS
-from . import (HEADERS, NUMBERS, RATES, SHEET_NAMES, cell_text, columns, period_sentence,
-               report_title, section_title, stable_zip, totals_sentence)
+from .common import (HEADERS, NUMBERS, RATES, SHEET_NAMES, cell_text, columns, period_sentence,
+                     report_title, section_title, stable_zip, totals_sentence)
 
 WIDTHS = {"text": 60, "note": 30, "title": 30, "name": 26, "departments": 30, "rule": 24, "by": 20}
 

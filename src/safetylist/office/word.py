@@ -12,8 +12,8 @@ import datetime as dt
 from typing import Any
 
 from ..report import SECTIONS
-from . import (HEADERS, NUMBERS, cell_text, columns, heading, period_sentence, report_title,
-               section_title, stable_zip, totals_sentence)
+from .common import (HEADERS, NUMBERS, cell_text, columns, heading, period_sentence, report_title,
+                     section_title, stable_zip, totals_sentence)
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBTITLE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", SUBTITLE_FONT: "楷体"}
