@@ -46,7 +46,6 @@ class _Model:
         return f"{type(self).__name__}({args})"
 
 
-model = dataclass(repr=False, eq=False)
 
 
 def _date(value: Any) -> dt.date:
