@@ -46,8 +46,6 @@ class _Model:
         return f"{type(self).__name__}({args})"
 
 
-
-
 def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
