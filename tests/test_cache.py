@@ -134,13 +134,24 @@ def test_a_change_of_the_validation_code_is_never_served_from_a_warm_cache(reg, 
     assert len(errors) == 14 and {p.message for p in errors} == {"new rule"}
 
 
-def test_the_code_digest_covers_every_source_file(tmp_path, monkeypatch):
+def test_the_code_digest_covers_every_source_file(tmp_path):
     import safetylist
 
     package = Path(safetylist.__file__).parent
-    assert cache.code_digest() == cache.code_digest()
-    files = sorted(package.rglob("*.py"))
-    assert package / "validate.py" in files and package / "cache.py" in files
+    assert cache.code_digest() == cache.code_digest() == cache.source_digest(package)
+    copy = tmp_path / "safetylist"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    seen = {cache.source_digest(copy)}
+    validate_py = copy / "validate.py"
+    validate_py.write_text(validate_py.read_text(encoding="utf-8") + "\n# a new rule\n", encoding="utf-8")
+    seen.add(cache.source_digest(copy))  # an edit
+    os.utime(validate_py, ns=(1, 1))
+    seen.add(cache.source_digest(copy))  # the same size, another time: a checkout of another version
+    (copy / "cli" / "new.py").write_text("", encoding="utf-8")
+    seen.add(cache.source_digest(copy))  # a new module, in a subfolder
+    (copy / "notes.txt").write_text("not code", encoding="utf-8")
+    seen.add(cache.source_digest(copy))  # not source: the same digest as before
+    assert len(seen) == 4
 
 
 def test_pruning_deletes_only_its_own_entries(reg, tmp_path, monkeypatch):

@@ -78,19 +78,28 @@ _code_digest: bytes | None = None
 
 
 def code_digest() -> bytes:
-    """A digest of this package's own source: a change of the code that parses and validates
-    (an upgrade, an editable install being edited) gives new keys."""
+    """A digest of this package's own source files: a change of the code that parses and
+    validates (an upgrade, an editable install being edited, a checkout) gives new keys.
+
+    It covers each file's name, size and modification time, not its bytes: reading and
+    hashing all the source would cost a warm run more than the rest of its start-up work,
+    and every way the code changes (pip, git, an editor) writes the file anew. (The
+    package's version is in the key as well.)"""
     global _code_digest
     if _code_digest is None:
-        h = blake2b(digest_size=16)
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            with contextlib.suppress(OSError):
-                h.update(path.read_bytes())
-            h.update(b"\0")
-        _code_digest = h.digest()
+        _code_digest = source_digest(Path(__file__).resolve().parent)
     return _code_digest
+
+
+def source_digest(package: Path) -> bytes:
+    h = blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            h.update(f"{st.st_size} {st.st_mtime_ns}".encode())
+        h.update(b"\0")
+    return h.digest()
 
 
 def key(raw: bytes, context: bytes = b"") -> str:
