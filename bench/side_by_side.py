@@ -4,13 +4,14 @@
     (cd ../wt-base && python3 -m venv .venv && .venv/bin/pip install -q -e .)
     .venv/bin/python bench/side_by_side.py --base ../wt-base --rounds 41
 
-`due --dept 市应急管理局` with a warm parse cache, each tree through its own installed console
-script, on the same registries: the earlier tree's shipped data/ (which both trees read) and
-a synthetic registry of --items items (bench/generate.py; its reports name no department, as
-the earlier tree knows them); today's data/ with this tree as well. Every round runs every row
-once, in a shuffled order, so a machine busy with other work slows both trees alike; the
-medians and their ratios are printed. Taskwarrior's equivalent report (as in bench/run.py) is
-the third column.
+`due --dept 市应急管理局`, `overdue`, `summary`, `check` and a `note` (a write), with a warm parse
+cache, each tree through its own installed console script, on copies of the same registries:
+the earlier tree's shipped data/ and a synthetic registry of --items items (bench/generate.py;
+its reports name no department, as the earlier tree knows them); `due` on today's data/ with
+this tree as well. Every round runs every row once, in a shuffled order, so a machine busy
+with other work slows both trees alike; the medians and their ratios are printed, as a
+Markdown table. Taskwarrior's equivalent report of `due --dept` (as in bench/run.py) is the
+last column.
 """
 
 from __future__ import annotations
@@ -33,9 +34,22 @@ from generate import generate
 AS_OF = "2022-06-01"
 
 
-def due(tree: Path, data: Path) -> list[str]:
-    return [str(tree / ".venv" / "bin" / "safetylist"), "due", "--dept", bench.DEPT, "--as-of", AS_OF,
-            "--data", str(data)]
+MONTH = "2022-05"
+
+
+def commands(data: Path, item: str) -> dict[str, list[str]]:
+    """The rows: every command of bench/run.py that both trees have, with the same arguments."""
+    return {
+        "due --dept": ["due", "--dept", bench.DEPT, "--as-of", AS_OF],
+        "overdue": ["overdue", "--as-of", AS_OF],
+        "summary": ["summary", "--month", MONTH],
+        "check": ["check"],
+        "note (a write)": ["note", item, "bench", "--date", AS_OF],
+    }
+
+
+def run_in(tree: Path, data: Path, args: list[str]) -> list[str]:
+    return [str(tree / ".venv" / "bin" / "safetylist"), *args, "--data", str(data)]
 
 
 def records(tree: Path, data: Path) -> list[dict]:
@@ -66,29 +80,40 @@ def main() -> None:
           "big": bench.taskwarrior_load(big_records, out / "task-big")}
     report = ["status:pending", *bench.dept_filter(), "due.before:2099-01-01", "list"]
 
+    # label -> (command, environment); each tree reads (and writes) a copy of its own.
     rows: dict[str, tuple[list[str], dict[str, str]]] = {}
+    regs = {"shipped": shipped, f"{args.items}": big}
     for name, tree in trees.items():
-        for reg, data in (("shipped", shipped), (f"{args.items}", big)):
+        for reg, source in regs.items():
+            data = out / f"data-{name}-{reg}"
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.copytree(source, data)
             cache = out / f"cache-{name}-{reg}"
             shutil.rmtree(cache, ignore_errors=True)
-            rows[f"{name} {reg}"] = (due(tree, data), bench._env(SAFETYLIST_CACHE=str(cache)))
+            env = bench._env(SAFETYLIST_CACHE=str(cache))
+            for command, argv in commands(data, bench._first_item(data)).items():
+                rows[f"{name} {reg} {command}"] = (run_in(tree, data, argv), env)
     cache = out / "cache-this-live"
     shutil.rmtree(cache, ignore_errors=True)
-    rows["this data/"] = (due(trees["this"], bench.ROOT / "data"), bench._env(SAFETYLIST_CACHE=str(cache)))
+    rows["this data/ due --dept"] = (run_in(trees["this"], bench.ROOT / "data", commands(bench.ROOT, "")["due --dept"]),
+                                     bench._env(SAFETYLIST_CACHE=str(cache)))
     if rc["shipped"] is not None and rc["big"] is not None:
-        rows["task shipped"] = (["task", *report], bench.taskwarrior_env(rc["shipped"]))
-        rows[f"task {args.items}"] = (["task", *report], bench.taskwarrior_env(rc["big"]))
+        rows["task shipped due --dept"] = (["task", *report], bench.taskwarrior_env(rc["shipped"]))
+        rows[f"task {args.items} due --dept"] = (["task", *report], bench.taskwarrior_env(rc["big"]))
 
     items = {}
     for label, (cmd, env) in rows.items():
         if label.startswith("task"):
             items[label] = bench.count_taskwarrior(rc["shipped" if "shipped" in label else "big"], *report[:-1])
             continue
-        ids = subprocess.run([*cmd, "--format", "ids"], env=env, capture_output=True, text=True)
-        if ids.returncode != 0:  # a refused registry must not be timed as if it were an answer
-            raise SystemExit(f"{label}: exit {ids.returncode}: {ids.stderr[:300]}")
-        items[label] = len(ids.stdout.split())
-        subprocess.run(cmd, env=env, capture_output=True, check=True)  # fill the cache
+        if "due --dept" in label:
+            ids = subprocess.run([*cmd, "--format", "ids"], env=env, capture_output=True, text=True)
+            if ids.returncode != 0:  # a refused registry must not be timed as if it were an answer
+                raise SystemExit(f"{label}: exit {ids.returncode}: {ids.stderr[:300]}")
+            items[label] = len(ids.stdout.split())
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True)  # fill the cache
+        if done.returncode not in (0, 1) or (done.returncode == 1 and "check" not in label):
+            raise SystemExit(f"{label}: exit {done.returncode}: {done.stderr[:300]}")
 
     times: dict[str, list[float]] = {label: [] for label in rows}
     shuffle = random.Random(2022)
@@ -101,15 +126,23 @@ def main() -> None:
     median = {k: statistics.median(v) for k, v in times.items()}
     print(f"# {time.strftime('%Y-%m-%d')} · {platform.platform()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()} · load {os.getloadavg()[0]:.1f} · {args.rounds} rounds")
-    for label in rows:
-        print(f"{label:<16} median {median[label]:.3f} s  min {min(times[label]):.3f}  "
-              f"max {max(times[label]):.3f}  {items[label]} items")
-    for reg in ("shipped", f"{args.items}"):
-        line = f"{reg}: this/base {median[f'this {reg}'] / median[f'base {reg}']:.3f}"
-        if f"task {reg}" in median:
-            line += "".join(f"; {n}/task {median[f'{n} {reg}'] / median[f'task {reg}']:.2f}"
-                            for n in ("base", "this"))
-        print(line)
+    print("| registry | command | release s | this tree s | this / release | this / task |")
+    print("|---|---|---:|---:|---:|---:|")
+    for reg in regs:
+        for command in commands(shipped, ""):
+            base, this = median[f"base {reg} {command}"], median[f"this {reg} {command}"]
+            task = median.get(f"task {reg} {command}")
+            shown = f"{this / task:.2f}" if task else "-"
+            count = f" ({items[f'base {reg} {command}']} and {items[f'this {reg} {command}']} items)" \
+                if command == "due --dept" else ""
+            print(f"| {reg} | {command}{count} | {base:.3f} | {this:.3f} | **{this / base:.2f}** | {shown} |")
+    for reg in regs:
+        label = f"task {reg} due --dept"
+        if label in median:
+            print(f"Taskwarrior, {reg}: {median[label]:.3f} s ({items[label]} items); release / task "
+                  f"{median[f'base {reg} due --dept'] / median[label]:.2f}")
+    print(f"this tree, today's data/: due --dept {median['this data/ due --dept']:.3f} s "
+          f"({items['this data/ due --dept']} items)")
     (out / "results.json").write_text(json.dumps({"times": times, "items": items}, indent=1),
                                       encoding="utf-8")
 

@@ -105,6 +105,8 @@ def transitions(item: Any, day: dt.date | None = None,
                 only: str | None = None) -> list[tuple[Any, str, str]]:
     """(entry, status before, status after) for each status entry that changed the status
     (of one share, with ``only``), in date order, up to ``day``."""
+    if not item.history:  # most items, in a summary asked about every share of every item
+        return []
     out = []
     current = "not_started"
     for h in in_date_order(status_entries(item.history, day, only)):
