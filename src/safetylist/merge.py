@@ -74,9 +74,10 @@ def _interleave(ours: list[tuple], theirs: list[tuple], rank: Any) -> list[tuple
     """One sequence holding the identities of both, each once, in the order of each: at every
     step, of the entries that may come next (one both sides hold, when it is next on both),
     the one of least ``rank``. This is the least interleaving by ``rank``, so merging A with
-    B and the result with C gives what merging B with C and the result with A gives: the same
-    bytes whatever order clones are merged in. Where the two disagree on the order of entries
-    they both hold (a hand edit), the least next entry on either side comes next."""
+    B and the result with C gives what merging B with C and the result with A gives (when
+    the entries they share are their common ancestor's): the same bytes whatever order
+    clones are merged in. Where the two disagree on the order of entries they both hold (a
+    hand edit), the least next entry on either side comes next."""
     in_ours, in_theirs = set(ours), set(theirs)
     out: list[tuple] = []
     done: set[tuple] = set()
