@@ -76,6 +76,9 @@ CASES = {
                      "YAML syntax: while parsing a flow sequence"),
     "tabs": (campaign("    status: not_started\n", "\tstatus: not_started\n"), ["check"], 1,
              "found a tab character that violates indentation"),
+    "conflict-markers": (campaign("title: 煤矿安全专项整治\n", "<<<<<<< ours\ntitle: 煤矿安全专项整治\n=======\n"
+                                  "title: 煤矿安全专项整治（修订）\n>>>>>>> theirs\n"), ["check"], 1,
+                         "unresolved merge conflict (lines 3-7): git's markers"),
     "duplicate-key": (campaign("title: 煤矿安全专项整治\n", "title: 煤矿安全专项整治\ntitle: 另一个\n"), ["check"], 1,
                       "duplicate key 'title' (first at line 3)"),
     "wrong-type": (campaign("number: 4", "number: four"), ["check"], 1,

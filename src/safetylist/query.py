@@ -577,9 +577,11 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
 def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date,
                manifest: Any = None, directory: Any = None) -> dict[str, Any]:
     view = ItemView(campaign, task, item, as_of, manifest, directory)
+    gone = taken_back(item.history)
     out = {**view.record(as_of), "status_text": view.status_text,
-           "history": [{k: v for k, v in to_plain(h).items() if v is not None and v is not False}
-                       for h in item.history]}
+           "history": [{**{k: v for k, v in to_plain(h).items() if v is not None and v is not False},
+                        **({"taken_back": True} if n in gone else {})}
+                       for n, h in enumerate(item.history)]}
     if item.recurrence is not None:
         from .recurrence import history_rows
 

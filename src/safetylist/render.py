@@ -417,14 +417,14 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
                 out.append(f"    {p['period']} (due {p['due']}): {p['state']}{when}")
         if rec["history"]:
             out.append("  history:")
-            gone = {h["undoes"] for h in rec["history"] if "undoes" in h}
             for n, h in enumerate(rec["history"], 1):
+                whole = " for every share (the office's decision)" if h.get("whole") else ""
                 extra = "".join(f" {k}={h[k]}" for k in ("by", "period") if k in h)
                 extra += " (problem)" if h.get("problem") else ""
                 note = f": {h['note']}" if "note" in h else ""
                 undo = f" (undo: takes back entry {h['undoes']})" if "undoes" in h else ""
-                mark = " (taken back)" if n in gone else ""
-                out.append(f"    {n}. {h['date']} {entry_word(h)}{extra}{undo}{mark}{note}")
+                mark = " (taken back)" if h.get("taken_back") else ""
+                out.append(f"    {n}. {h['date']} {entry_word(h)}{whole}{extra}{undo}{mark}{note}")
         else:
             out.append("  history: none")
     stream.write("".join(visible(line) + "\n" for line in out))

@@ -256,13 +256,19 @@ GRACE_DAYS = 15  # a period's report filed this many days after its end still me
 def add_entry(item: Item, entry: HistoryEntry, holders: list[str] | None = None) -> bool:
     """Put ``entry`` into the item's chronology, at its date (after same-day entries), and
     derive the status again (from the shares of ``holders``). False, and nothing changed,
-    when the very entry is already there: a retried command records nothing twice."""
+    when it repeats the reporting department's own latest entry in force up to its date: a
+    retried command records nothing twice, while the same report made again after another
+    of the department's own (the same monthly note next month, or on a day already noted
+    otherwise) is recorded, and so is a report made again after an undo took it back."""
     from .shares import item_status
-    from .status import insertion_index
+    from .status import insertion_index, taken_back
 
-    if entry in item.history:
-        return False
     at = insertion_index(item.history, entry.date)
+    gone = taken_back(item.history)
+    own = next((h for n, h in zip(range(at - 1, -1, -1), reversed(item.history[:at]))
+                if h.by == entry.by and h.undoes is None and n not in gone), None)
+    if own == entry:
+        return False
     if at < len(item.history):
         # Corrections name entries by place: those after the new entry move down by one.
         import dataclasses

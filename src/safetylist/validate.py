@@ -37,9 +37,33 @@ def parse_yaml(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
     try:
         located = load_located(text)
     except YamlSyntaxError as exc:
-        return None, [Problem(shown, exc.line, exc.col, "error", exc.message)]
+        # git's conflict markers make the file invalid YAML; say so instead of YAML's words.
+        return None, conflict_problems(shown, text) or [
+            Problem(shown, exc.line, exc.col, "error", exc.message)]
     problems = [Problem(shown, ln, col, "error", msg) for ln, col, msg in located.problems]
     return located, problems
+
+
+_MARKER = re.compile(r"(<{7,}|={7,}|>{7,})(?: .*)?$")
+
+
+def conflict_problems(shown: str, text: str) -> list[Problem]:
+    """Each conflict that a merge left unresolved: the lines between git's markers."""
+    out = []
+    start = None
+    for n, line in enumerate(text.split("\n"), 1):
+        found = _MARKER.match(line)
+        if found is None:
+            continue
+        if found.group(1)[0] == "<":
+            start = n
+        elif found.group(1)[0] == ">" and start is not None:
+            out.append(Problem(shown, start, 1, "error", (
+                f"unresolved merge conflict (lines {start}-{n}): git's markers <<<<<<<, =======, "
+                ">>>>>>> hold two versions; keep the lines you mean, delete the three marker "
+                "lines, and run `safetylist check` again")))
+            start = None
+    return out
 
 
 
