@@ -288,3 +288,17 @@ def test_install_git_outside_a_registry_still_configures_git_and_says_what_it_co
     assert (run.returncode, run.stdout) == (0, LINE)
     assert run.stderr.startswith("safetylist: warning: could not check that .gitattributes marks the "
                                  "campaign files merge=safetylist: no registry found")
+
+
+def test_install_git_warns_when_git_could_not_find_the_driver_on_path(tmp_path, make_registry):
+    """git runs `safetylist` from its PATH: a virtual environment not activated leaves merges
+    undone, so install-git says so (git itself is still found)."""
+    repo = repository(tmp_path, make_registry())
+    git_dir = str(Path(shutil.which("git")).parent)
+    run = subprocess.run([SCRIPT, "install-git"], cwd=repo, capture_output=True, text=True,
+                         env={**os.environ, "PATH": git_dir})
+    assert (run.returncode, run.stdout) == (0, LINE)
+    assert run.stderr == (
+        "safetylist: warning: `safetylist` is not on this PATH, so git cannot run the driver and will "
+        "leave campaign files unmerged; activate the environment safetylist is installed in (or put "
+        "its scripts folder on PATH) before merging\n")

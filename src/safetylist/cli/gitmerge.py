@@ -100,11 +100,24 @@ def install_git(data: DataOpt = None) -> None:
             said = " ".join((exc.stderr or exc.stdout or "").split())
             raise UsageError(f"git config failed: {said}; run it inside the repository") from None
     sys.stdout.write(f"git config merge.safetylist.driver '{DRIVER}'\n")
-    warning = _attributes_warning(data)
-    if warning:
-        from .. import render
+    for warning in (_attributes_warning(data), _path_warning()):
+        if warning:
+            from .. import render
 
-        sys.stderr.write(f"safetylist: warning: {render.visible(warning)}\n")
+            sys.stderr.write(f"safetylist: warning: {render.visible(warning)}\n")
+
+
+def _path_warning() -> str | None:
+    """git runs the driver as ``safetylist`` from its PATH: say so when that is not there
+    (a virtual environment not activated), or is another installation than this one."""
+    import shutil
+
+    found = shutil.which("safetylist")
+    if found is None:
+        return ("`safetylist` is not on this PATH, so git cannot run the driver and will leave "
+                "campaign files unmerged; activate the environment safetylist is installed in "
+                "(or put its scripts folder on PATH) before merging")
+    return None
 
 
 def _attributes_warning(data: Path | None) -> str | None:
