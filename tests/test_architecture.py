@@ -37,9 +37,6 @@ LAYERS: list[tuple[str, set[str]]] = [
 
 # Imports that point up today: (importer, imported) -> what removes it.
 KNOWN_UPWARD = {
-    ("validate", "registry"): "display_path moves down (to errors, beside Problem)",
-    ("fileops", "registry"): "display_path moves down",
-    ("lock", "registry"): "display_path moves down",
     ("render", "query"): "render takes rows and field lists from its caller (RECORD_FIELDS, "
                          "LOG_FIELDS, describe, campaign_rows, department_rows)",
 }
@@ -50,8 +47,6 @@ KNOWN_CYCLES = {
     # from it: the options move to cli/options.py.
     frozenset({"cli", "cli.ask", "cli.correct", "cli.gitmerge", "cli.monthly", "cli.newlist",
                "cli.office", "cli.record"}),
-    # registry calls validate to parse; validate imports display_path from registry.
-    frozenset({"registry", "validate"}),
     # office/__init__ holds what the office formats share and picks a writer, importing
     # page, sheets and word, which import the shared parts back: those move to a module
     # of their own (office/common.py).

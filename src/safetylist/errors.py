@@ -14,6 +14,8 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -36,6 +38,15 @@ class Problem(NamedTuple):
     def format(self) -> str:
         message = " ".join(self.message.split("\n"))  # one line per problem, always
         return f"{self.path}:{self.line}:{self.col}: {self.level}: {message}"
+
+
+def display_path(path: Path) -> str:
+    """``path`` as messages show it: relative to the working folder when it is below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 class SafetylistError(Exception):

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import cache
 from .departments import Directory
-from .errors import DataNotFound, InvalidData, Problem
+from .errors import DataNotFound, InvalidData, Problem, display_path
 from .models import Campaign, DepartmentsFile, Manifest, from_plain, to_plain
 
 ENV_DATA = "SAFETYLIST_DATA"
@@ -64,14 +64,6 @@ def is_registry_file(root: Path, path: Path) -> bool:
         return False
     return (base / "tasks") in target.parents or target in (
         base / "departments.yaml", base / "registry.yaml", base / "tasks")
-
-
-def display_path(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 # The registry ----------------------------------------------------------------

@@ -17,11 +17,10 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .departments import Directory
-from .errors import Problem
+from .errors import Problem, display_path
 from .models import (Campaign, DateRange, Deadline, DepartmentsFile, HistoryEntry, Item, Manifest,
                      ManifestCampaign, Removal, Task)
 from .manifest import gone_message
-from .registry import display_path
 from .shares import expand, item_status
 from .status import is_in_date_order
 from .yamlio import Located, YamlSyntaxError, comments, load_located
