@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("store", {"store"}),
     ("formats", {"render", "tables"}),
     ("loading", {"registry"}),
-    ("validation", {"validate"}),
+    ("validation", {"validate", "rules"}),
     ("parts", {"models", "yamlio", "layout", "departments", "dates", "recurrence", "status",
                "manifest", "typed", "search", "cache", "platform_dirs", "fileops", "lock",
                "shares"}),

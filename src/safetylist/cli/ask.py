@@ -15,7 +15,7 @@ from . import (AfterOpt, AsOfOpt, BeforeOpt, BomOpt, CampaignOpt, DataOpt, DeptO
 def check(data: DataOpt = None) -> None:
     """Validate every campaign file and report every problem in one run.
 
-    Prints one line per problem (path:line:col: level: message) on stderr, then
+    Prints one line per problem (path:line:col: level: message [rule-id]) on stderr, then
     a table of declared vs present tasks and items. Exit 0 when clean, 1 on errors.
 
     Example: safetylist check --data data
