@@ -412,13 +412,27 @@ def test_fmt_sets_a_status_edited_by_hand_and_names_the_rule(runner, env):
     assert problems(runner, data) == (0, [])
 
 
-def test_the_rules_of_every_load_import_nothing_heavy():
-    """`folder`, `index` and `registry` rules run on every load, a warm one too."""
+def test_the_rules_that_span_files_are_all_in_the_family_every_load_imports():
+    for target in rules.SPANNING:
+        assert rules.of(target) == tuple(r for r in rules.RULES if r.target == target)
+        assert rules.of(target)
+    assert {r.target for r in rules.whole.RULES} - set(rules.SPANNING) == {"manifest"}
+
+
+def test_a_load_from_the_parse_cache_imports_only_the_rules_that_span_files(make_registry, tmp_path):
+    """A warm load runs the `folder`, `index` and `registry` rules, and imports nothing else of
+    the rules, nor anything heavy."""
     import subprocess
     import sys
 
-    code = ("import sys; import safetylist.rules; "
-            "print(sorted(m for m in ('yaml', 'pydantic', 'dateutil', 'rich') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    data = make_registry()
+    code = (f"import sys; from pathlib import Path; from safetylist.registry import load; "
+            f"assert load(Path({str(data)!r}))[1] == []; "
+            "print(sorted(m for m in sys.modules if m.startswith('safetylist.rules.') "
+            "or m in ('yaml', 'pydantic', 'dateutil', 'rich')))")
+    env = dict(os.environ, SAFETYLIST_CACHE=str(tmp_path / "cache"))
+    for _ in range(2):  # the first fills the cache
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['safetylist.rules.base', 'safetylist.rules.whole']"
 

@@ -2,12 +2,14 @@
 
 Each problem ``check`` reports names its rule: ``path:line:col: level: message [rule-id]``.
 The rules live one family a module (``reading``, ``campaign``, ``ids``, ``responsibility``,
-``items``, ``departments_file``, ``manifest``), each a function whose docstring says what it
-checks, why, an example that fails and the fix; ``RULES`` lists them in order.
+``items``, ``departments_file``, ``whole``), each a function whose docstring says what it
+checks, why, an example that fails and the fix; ``RULES`` lists them in order, ``BY_ID`` by id.
 ``docs/rules.md`` is generated from them (``python -m safetylist.rules --markdown``).
 
 ``validate`` parses a file and runs the rules of its target; ``registry`` runs those that span
-files (``folder``, ``index``, ``registry``) on every load.
+files (``folder``, ``index``, ``registry``) on every load. Those live in ``whole``, the one
+family a load from the parse cache imports: the others, and ``RULES``, are imported when
+first asked for.
 
 Adding a rule: a function with the ``@rule(id, level, target)`` decorator in its family's
 module, in that module's ``RULES``; a failing and a passing case in ``tests/test_rules.py``;
@@ -17,31 +19,68 @@ then regenerate ``docs/rules.md``.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
-from . import campaign, departments_file, ids, items, manifest, reading, responsibility
 from .base import (ERROR, READING, TARGETS, WARNING, CampaignCheck, DepartmentsCheck, FolderCheck,
                    IndexCheck, ManifestCheck, RegistryCheck, Rule, TextCheck, placed, run)
 
-FAMILIES = (reading, campaign, ids, responsibility, items, departments_file, manifest)
-RULES: tuple[Rule, ...] = tuple(r for family in FAMILIES for r in family.RULES)
-BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
+# The targets whose rules span files: every load runs them (all in the family ``whole``).
+SPANNING = ("folder", "index", "registry")
 
-__all__ = ["BY_ID", "ERROR", "FAMILIES", "READING", "RULES", "TARGETS", "WARNING", "CampaignCheck",
-           "DepartmentsCheck", "FolderCheck", "IndexCheck", "ManifestCheck", "RegistryCheck", "Rule",
-           "TextCheck", "located_problems", "markdown", "placed_problems", "problem", "problems_at"]
+if TYPE_CHECKING:  # made on first use by __getattr__ below
+    FAMILIES: tuple[ModuleType, ...]
+    RULES: tuple[Rule, ...]
+    BY_ID: dict[str, Rule]
+
+__all__ = ["BY_ID", "ERROR", "FAMILIES", "READING", "RULES", "SPANNING", "TARGETS", "WARNING",
+           "CampaignCheck", "DepartmentsCheck", "FolderCheck", "IndexCheck", "ManifestCheck",
+           "RegistryCheck", "Rule", "TextCheck", "located_problems", "markdown", "of",
+           "placed_problems", "problem", "problems_at"]
+
+
+@cache
+def _families() -> tuple[ModuleType, ...]:
+    from . import campaign, departments_file, ids, items, reading, responsibility, whole
+
+    return (reading, campaign, ids, responsibility, items, departments_file, whole)
+
+
+def __getattr__(name: str) -> Any:
+    """``FAMILIES``, ``RULES`` and ``BY_ID``, made when first asked for."""
+    if name == "FAMILIES":
+        return _families()
+    if name == "RULES":
+        return _rules()
+    if name == "BY_ID":
+        return _by_id()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _rules() -> tuple[Rule, ...]:
+    return tuple(r for family in _families() for r in family.RULES)
+
+
+@cache
+def _by_id() -> dict[str, Rule]:
+    return {r.id: r for r in _rules()}
 
 
 @cache
 def of(target: str) -> tuple[Rule, ...]:
     """The rules of ``target``, in order."""
-    return tuple(r for r in RULES if r.target == target)
+    if target in SPANNING:  # without importing the other families
+        from . import whole
+
+        return tuple(r for r in whole.RULES if r.target == target)
+    return tuple(r for r in _rules() if r.target == target)
 
 
 def problem(rule_id: str, path: str, line: int, col: int, message: str) -> Problem:
     """A problem found by the loading pipeline for one of the READING rules."""
-    return BY_ID[rule_id].problem(path, line, col, message)
+    return _by_id()[rule_id].problem(path, line, col, message)
 
 
 def placed_problems(target: str, context: Any) -> list[Problem]:
@@ -93,8 +132,8 @@ is read: a file that fails one is read no further, so its other problems show on
 def markdown() -> str:
     """``docs/rules.md``: an index of the rules, then each family with its rules' docstrings."""
     out = [HEADER, "| rule | level | what it checks |", "|---|---|---|"]
-    out += [f"| [`{r.id}`](#{r.id}) | {r.level} | {r.summary} |" for r in RULES]
-    for family in FAMILIES:
+    out += [f"| [`{r.id}`](#{r.id}) | {r.level} | {r.summary} |" for r in _rules()]
+    for family in _families():
         title = " ".join((family.__doc__ or "").strip().split("\n\n")[0].split()).rstrip(".")
         out += ["", f"## {title}"]
         for r in family.RULES:

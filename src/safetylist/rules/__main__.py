@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from . import RULES, markdown
+from . import markdown
 
 
 def main(argv: list[str]) -> int:
     if argv == ["--markdown"]:
         sys.stdout.buffer.write(markdown().encode("utf-8"))  # UTF-8 whatever the console's
     elif not argv:
-        width = max(len(r.id) for r in RULES)
-        sys.stdout.write("".join(f"{r.id:<{width}}  {r.level:<7}  {r.summary}\n" for r in RULES))
+        from . import RULES as rules
+
+        width = max(len(r.id) for r in rules)
+        sys.stdout.write("".join(f"{r.id:<{width}}  {r.level:<7}  {r.summary}\n" for r in rules))
     else:
         sys.stderr.write("usage: python -m safetylist.rules [--markdown]\n")
         return 2

@@ -14,9 +14,7 @@ warm ones too.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,13 +49,29 @@ READING = ("file", "yaml", "schema")
 Check = Callable[[Any], Iterable[tuple[Any, str]]]
 
 
-@dataclass(frozen=True)
 class Rule:
-    id: str
-    level: str  # ERROR or WARNING
-    target: str  # a key of TARGETS
-    doc: str
-    check: Check | None = None  # None for the READING targets
+    """A named check: its id, level, target, docstring, and the function that checks it."""
+
+    # A plain class (as are the contexts below): the rules are imported by every load, and a
+    # dataclass would generate and compile its methods on each start-up.
+    __slots__ = ("id", "level", "target", "_doc", "check")
+
+    def __init__(self, id: str, level: str, target: str, doc: str, check: Check | None = None):
+        self.id = id
+        self.level = level  # ERROR or WARNING
+        self.target = target  # a key of TARGETS
+        self._doc = doc
+        self.check = check  # None for the READING targets
+
+    def __repr__(self) -> str:
+        return f"<rule {self.id} ({self.level}, {self.target})>"
+
+    @property
+    def doc(self) -> str:
+        """The docstring, dedented (only the documentation and the tests read it)."""
+        import inspect
+
+        return inspect.cleandoc(self._doc)
 
     @property
     def summary(self) -> str:
@@ -73,7 +87,7 @@ def rule(id: str, level: str, target: str) -> Callable[[Check], Rule]:
     assert target in TARGETS and target not in READING, target
 
     def make(check: Check) -> Rule:
-        return Rule(id, level, target, inspect.cleandoc(check.__doc__ or ""), check)
+        return Rule(id, level, target, check.__doc__ or "", check)
 
     return make
 
@@ -81,7 +95,7 @@ def rule(id: str, level: str, target: str) -> Callable[[Check], Rule]:
 def reading_rule(id: str, level: str, target: str, doc: str) -> Rule:
     """A rule the loading pipeline checks as it reads (``file``, ``yaml``, ``schema``)."""
     assert target in READING, target
-    return Rule(id, level, target, inspect.cleandoc(doc))
+    return Rule(id, level, target, doc)
 
 
 def run(rules: Iterable[Rule], context: Any) -> list[tuple[Rule, Any, str]]:
@@ -101,13 +115,13 @@ def placed(found: list[tuple[Rule, Any, str]]) -> list[Problem]:
 Loc = tuple[Any, ...]  # a path in a YAML document: ("tasks", 0, "items", 1, "status")
 
 
-@dataclass(repr=False, eq=False)
 class CampaignCheck:
     """A campaign file that matches its model (target ``campaign``)."""
 
-    path: Path
-    campaign: Campaign
-    directory: Directory
+    def __init__(self, path: Path, campaign: Campaign, directory: Directory):
+        self.path = path
+        self.campaign = campaign
+        self.directory = directory
 
     @cached_property
     def tasks(self) -> list[tuple[Loc, Task]]:
@@ -124,45 +138,45 @@ class CampaignCheck:
         return {r.id for r in self.campaign.removed}
 
 
-@dataclass(repr=False, eq=False)
 class TextCheck:
     """A campaign file's text (target ``text``)."""
 
-    text: str
+    def __init__(self, text: str):
+        self.text = text
 
 
-@dataclass(repr=False, eq=False)
 class DepartmentsCheck:
     """The departments file (target ``departments``): its model, the line of each name, and
     the directory built from it."""
 
-    spec: DepartmentsFile
-    lines: dict[str, int]
-    directory: Directory
+    def __init__(self, spec: DepartmentsFile, lines: dict[str, int], directory: Directory):
+        self.spec = spec
+        self.lines = lines
+        self.directory = directory
 
     def at(self, name: str) -> tuple[int, int]:
         return self.lines.get(name, 1), 1
 
 
-@dataclass(repr=False, eq=False)
 class ManifestCheck:
     """The manifest and the line of each campaign entry (target ``manifest``)."""
 
-    manifest: Manifest
-    lines: list[int]
+    def __init__(self, manifest: Manifest, lines: list[int]):
+        self.manifest = manifest
+        self.lines = lines
 
     def line_of(self, i: int) -> int:
         return self.lines[i]
 
 
-@dataclass(repr=False, eq=False)
 class FolderCheck:
     """The ``tasks/`` folder of the registry at ``root``, and its manifest (with the line of
     each entry), or None when it has none or it did not load (target ``folder``)."""
 
-    root: Path
-    located: LocatedManifest | None
-    _real: dict[Path, Path] = field(default_factory=dict)
+    def __init__(self, root: Path, located: LocatedManifest | None):
+        self.root = root
+        self.located = located
+        self._real: dict[Path, Path] = {}
 
     @cached_property
     def present(self) -> dict[str, Path]:
@@ -185,6 +199,10 @@ class FolderCheck:
             return [self.present[name] for name in self.listed if name in self.present]
         return [p for p in self.present.values() if p.suffix in (".yaml", ".yml")]
 
+    @cached_property
+    def base(self) -> Path:
+        return (self.root / "tasks").resolve()
+
     def inside(self, path: Path) -> bool:
         """Whether ``path`` resolves to a place inside ``tasks/`` (a link may lead out)."""
         if path not in self._real:
@@ -195,23 +213,19 @@ class FolderCheck:
         """A file inside ``tasks/``."""
         return self.inside(path) and self._real[path].is_file()
 
-    @cached_property
-    def base(self) -> Path:
-        return (self.root / "tasks").resolve()
-
     @property
     def paths(self) -> list[Path]:
         return [p for p in self.candidates if self.readable(p)]
 
 
-@dataclass(repr=False, eq=False)
 class IndexCheck:
     """A campaign file against its entry in the manifest (target ``index``)."""
 
-    located: LocatedManifest
-    file_name: str
-    shown: str
-    campaign: Campaign
+    def __init__(self, located: LocatedManifest, file_name: str, shown: str, campaign: Campaign):
+        self.located = located
+        self.file_name = file_name
+        self.shown = shown
+        self.campaign = campaign
 
     @cached_property
     def entry(self) -> tuple[int, ManifestCampaign] | None:
@@ -225,8 +239,8 @@ class IndexCheck:
         return {r.id for r in self.campaign.removed}
 
 
-@dataclass(repr=False, eq=False)
 class RegistryCheck:
     """Every campaign file that loaded, with its path as shown (target ``registry``)."""
 
-    files: list[tuple[str, Campaign]]
+    def __init__(self, files: list[tuple[str, Campaign]]):
+        self.files = files

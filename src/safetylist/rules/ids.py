@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..manifest import gone_message
 from ..models import Item, Task
-from .base import ERROR, WARNING, CampaignCheck, Loc, RegistryCheck, rule
+from .base import ERROR, WARNING, CampaignCheck, Loc, rule
 
 TASK_ID = re.compile(r"^(\d+)\.(\d+)$")
 
@@ -140,32 +140,4 @@ def duplicate_id(file: CampaignCheck) -> Found:
             seen.add(item.id)
 
 
-@rule("duplicate-across-files", ERROR, "registry")
-def duplicate_across_files(registry: RegistryCheck) -> Iterator[tuple[tuple[str, int, int], str]]:
-    """No two campaign files hold the same campaign number, campaign id or task id.
-
-    Why: a number or id names one campaign; two files claiming it would split its tasks, and
-    a command could not say which one it changes.
-
-    Fails: `tasks/04-coal-mine.yaml` and `tasks/04-coal-mine-copy.yaml`, both `number: 4`.
-
-    Fix: remove the copy, or give the campaign its own number and id.
-    """
-    numbers: dict[int, str] = {}
-    ids: dict[str, str] = {}
-    tasks: dict[str, str] = {}
-    for shown, c in registry.files:
-        if c.number in numbers:
-            yield (shown, 1, 1), f"duplicate campaign number '{c.number}' (also in {numbers[c.number]})"
-        else:
-            numbers[c.number] = shown
-        if c.id in ids:
-            yield (shown, 1, 1), f"duplicate campaign id '{c.id}' (also in {ids[c.id]})"
-        else:
-            ids[c.id] = shown
-        for t in c.tasks:
-            if tasks.setdefault(t.id, shown) != shown:
-                yield (shown, 1, 1), f"duplicate id '{t.id}' (also in {tasks[t.id]})"
-
-
-RULES = (task_id, task_order, item_id, item_gone, duplicate_id, duplicate_across_files)
+RULES = (task_id, task_order, item_id, item_gone, duplicate_id)

@@ -1,5 +1,9 @@
-"""`registry.yaml`, the manifest: its own entries, the `tasks/` folder against it, and each
-campaign file against its entry's index, so that nothing goes missing silently."""
+"""The registry as a whole: `registry.yaml`, the `tasks/` folder against it, each campaign file
+against its entry's index, and ids across files, so that nothing goes missing silently.
+
+Every load runs the rules here that span files (targets ``folder``, ``index``, ``registry``),
+a load from the parse cache too: they live in this module, which a load imports alone.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 
 from ..errors import display_path
 from ..manifest import FILE_NAME, gone_message
-from .base import ERROR, WARNING, FolderCheck, IndexCheck, Loc, ManifestCheck, rule
+from .base import ERROR, WARNING, FolderCheck, IndexCheck, Loc, ManifestCheck, RegistryCheck, rule
 
 Placed = Iterator[tuple[tuple[str, int, int], str]]
 
@@ -256,5 +260,36 @@ def not_in_index(file: IndexCheck) -> Placed:
                                        "the notice gives, so a later removal cannot go unnoticed")
 
 
+# Across files -------------------------------------------------------------------------
+
+
+@rule("duplicate-across-files", ERROR, "registry")
+def duplicate_across_files(registry: RegistryCheck) -> Placed:
+    """No two campaign files hold the same campaign number, campaign id or task id.
+
+    Why: a number or id names one campaign; two files claiming it would split its tasks, and
+    a command could not say which one it changes.
+
+    Fails: `tasks/04-coal-mine.yaml` and `tasks/04-coal-mine-copy.yaml`, both `number: 4`.
+
+    Fix: remove the copy, or give the campaign its own number and id.
+    """
+    numbers: dict[int, str] = {}
+    ids: dict[str, str] = {}
+    tasks: dict[str, str] = {}
+    for shown, c in registry.files:
+        if c.number in numbers:
+            yield (shown, 1, 1), f"duplicate campaign number '{c.number}' (also in {numbers[c.number]})"
+        else:
+            numbers[c.number] = shown
+        if c.id in ids:
+            yield (shown, 1, 1), f"duplicate campaign id '{c.id}' (also in {ids[c.id]})"
+        else:
+            ids[c.id] = shown
+        for t in c.tasks:
+            if tasks.setdefault(t.id, shown) != shown:
+                yield (shown, 1, 1), f"duplicate id '{t.id}' (also in {tasks[t.id]})"
+
+
 RULES = (listed_twice, plain_file_name, period_order, no_manifest, missing_file, unlisted_file,
-         link_outside, entry_matches_file, file_matches_index, not_in_index)
+         link_outside, entry_matches_file, file_matches_index, not_in_index, duplicate_across_files)
