@@ -8,8 +8,8 @@ and ``departments``, ``(path, line, col)`` for the targets that span files.
 
 A rule runs once per file (or once per registry), never once per item: it loops over what it
 needs itself, so a registry of 100,000 items costs a few dozen Python loops, not millions of
-calls. No rule imports PyYAML or Pydantic: the rules that span files run on every load, the
-warm ones too.
+calls. No rule module imports PyYAML or Pydantic at its top: the rules that span files run on
+every load, a load from the parse cache too.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ Check = Callable[[Any], Iterable[tuple[Any, str]]]
 class Rule:
     """A named check: its id, level, target, docstring, and the function that checks it."""
 
-    # A plain class (as are the contexts below): the rules are imported by every load, and a
+    # A plain class (as are the contexts below): this module is imported by every load, and a
     # dataclass would generate and compile its methods on each start-up.
     __slots__ = ("id", "level", "target", "_doc", "check")
 
