@@ -441,6 +441,6 @@ def format_file(path: Path, registry: Registry, check_only: bool) -> Formatted:
     changed = new_text.encode("utf-8") != raw
     if changed and not check_only:
         atomic_write(path, new_text)
-    set_ = [p for p in problems if p.message.endswith("fmt sets it to what the history and shares say")]
+    set_ = [p for p in problems if p.rule == "status-matches-history"]  # set, and said as warnings
     return Formatted(path, changed, comments(text) if changed else [], crlf=b"\r\n" in raw,
                      statuses_set=set_ if changed else [])

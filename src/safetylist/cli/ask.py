@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def check(data: DataOpt = None) -> None:
     """Validate every campaign file and report every problem in one run.
 
-    Prints one line per problem (path:line:col: level: message) on stderr, then
+    Prints one line per problem (path:line:col: level: message [rule-id]) on stderr, then
     a table of declared vs present tasks and items. Exit 0 when clean, 1 on errors.
 
     Example: safetylist check --data data
