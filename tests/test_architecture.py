@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("loading", {"registry"}),
     ("validation", {"validate"}),
     ("parts", {"models", "yamlio", "layout", "departments", "dates", "recurrence", "status",
-               "manifest", "typed", "search", "cache", "platform_dirs", "fileops", "lock",
+               "manifest", "typed", "ids", "search", "cache", "platform_dirs", "fileops", "lock",
                "shares"}),
     ("base", {"errors", ""}),  # "": the package itself (its __version__)
 ]

@@ -16,15 +16,18 @@ from typing import Any
 
 from .dates import month_end
 from .errors import UsageError
+from .ids import sort_key
 from .query import ItemView, all_items
 from .recurrence import met, periods
 from .registry import Registry
 from .shares import item_status
-from .status import done_since, in_force, is_overdue, status_on, transitions
+from .status import done_since, in_force, is_open_status, is_overdue, status_on, transitions
 
 SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
             "recurring", "stale")
-STATUS_ORDER = ("done", "in_progress", "not_started", "blocked")  # the summary's column order
+# The order of the status counts in the summary's totals and campaign rows (and so in its
+# JSON): done first, as a progress report reads. The statuses themselves are status.STATUSES.
+STATUS_ORDER = ("done", "in_progress", "not_started", "blocked")
 
 
 def parse_month(text: str) -> tuple[dt.date, dt.date]:
@@ -97,7 +100,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         return v.share_status or v.status
 
     def is_open(v: ItemView) -> bool:
-        return status(v) != "done"
+        return is_open_status(status(v))
 
     # Departments: each ranked on its own shares (a county bureau on its share of
     # 市、县应急管理局's work, not on the group's); a group with no known members holds one.
@@ -137,7 +140,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
                 completed.append({"id": v.id, "campaign": v.campaign.number,
                                   "date": h.date.isoformat(), "by": h.by, "note": h.note,
                                   "text": v.item.text, "share": holder,
-                                  "reopened": status_on(v.item, month_close, holder) != "done"})
+                                  "reopened": is_open_status(status_on(v.item, month_close, holder))})
         # Problems (存在问题): the item blocked as of the report date, and the notes of the
         # month that report a problem (marked so, or on an item blocked at the time).
         for h in in_force(v.item.history):  # a note taken back (undo) is no problem
@@ -152,8 +155,8 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
             problems.append({"kind": "blocked", "id": v.id, "date": h.date.isoformat() if h else None,
                              "status": "blocked", "by": h.by if h else None,
                              "note": h.note if h else None, "text": v.item.text})
-    completed.sort(key=lambda r: (r["date"], _key(r["id"]), r["share"] or ""))
-    problems.sort(key=lambda r: (r["kind"] != "blocked", r["date"] or "", _key(r["id"])))
+    completed.sort(key=lambda r: (r["date"], sort_key(r["id"]), r["share"] or ""))
+    problems.sort(key=lambda r: (r["kind"] != "blocked", r["date"] or "", sort_key(r["id"])))
 
     overdue = [v for v in views if is_overdue(status(v), v.deadline, as_of)]
     overdue.sort(key=lambda v: (v.deadline, v.sort_key))
@@ -176,7 +179,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
                                   "met": ok, "date": h.date.isoformat() if ok else None,
                                   "by": h.by if ok else None, "rule": v.item.recurrence_text,
                                   "text": v.item.text})
-    recurring.sort(key=lambda r: (r["due"], _key(r["id"])))
+    recurring.sort(key=lambda r: (r["due"], sort_key(r["id"])))
     stale = []
     for v in views:
         if not is_open(v):
@@ -189,7 +192,7 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
             stale.append({**_line(v), "status": status(v),
                           "last_entry": last.isoformat() if last else None,
                           "days_since": (as_of - last).days if last else None})
-    stale.sort(key=lambda r: (r["last_entry"] or "", _key(r["id"])))
+    stale.sort(key=lambda r: (r["last_entry"] or "", sort_key(r["id"])))
 
     return {
         "period": {"month": f"{start.year:04d}-{start.month:02d}", "start": start.isoformat(),
@@ -208,10 +211,6 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         "recurring": recurring,
         "stale": stale,
     }
-
-
-def _key(ident: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in ident.split("."))
 
 
 # Rendering ---------------------------------------------------------------------------

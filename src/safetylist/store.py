@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from .errors import NotCommitted, UsageError, WriteRefused
 from .fileops import fsync_folder, replace_file
+from .ids import task_of
 from .layout import dump_campaign
 from .yamlio import UnwritableText
 from .lock import ENV_LOCK_TIMEOUT, LOCK_NAME, registry_lock  # noqa: F401 - callers import them from here
@@ -234,7 +235,7 @@ def git_commit(change: Change) -> str:
 
 
 def _task(campaign: Campaign, ident: str) -> Task:
-    task_id = ".".join(ident.split(".")[:2])
+    task_id = task_of(ident)
     for task in campaign.tasks:
         if task.id == task_id:
             return task

@@ -183,8 +183,9 @@ RoleOpt = Annotated[Optional[str], typer.Option(
 def _assign(data, ident, dept, role, by, date, dry_run, commit, remove) -> None:
     from .. import store, typed
     from ..errors import UsageError
+    from ..ids import level_of
 
-    if len(ident.split(".")) != 2:
+    if level_of(ident) != "task":
         raise UsageError(f"'{ident}' is not a task id: assign works on tasks (4.15)")
     role = typed.role(role) if role is not None else None
 
