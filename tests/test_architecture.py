@@ -40,8 +40,6 @@ KNOWN_UPWARD = {
     ("validate", "registry"): "display_path moves down (to errors, beside Problem)",
     ("fileops", "registry"): "display_path moves down",
     ("lock", "registry"): "display_path moves down",
-    ("render", "query"): "render takes rows and field lists from its caller (RECORD_FIELDS, "
-                         "LOG_FIELDS, describe, campaign_rows, department_rows)",
 }
 
 # Import cycles today (the modules of each strongly connected part of the graph).

@@ -1,8 +1,9 @@
 """The monthly summary (月度汇总): progress, problems, completed and lagging work.
 
-``build`` returns plain data (the documented JSON shape); ``render`` writes it as
-Markdown or CSV. Nothing reads the clock: the same registry and arguments give
-the same bytes, so reports can be committed and diffed.
+``build`` returns plain data (the documented JSON shape), and ``FIELDS`` says which of each
+section's fields every format of the summary shows, in order; ``render.summary`` writes it as
+Markdown or CSV, ``office`` as Word, Excel or HTML. Nothing reads the clock: the same
+registry and arguments give the same bytes, so reports can be committed and diffed.
 
 Status in a report is the status *as of* the report date (``status.status_on``: the
 latest-dated status entry on or before it), so a report for a past month shows that
@@ -23,8 +24,20 @@ from .registry import Registry
 from .shares import item_status
 from .status import done_since, in_force, is_open_status, is_overdue, status_on, transitions
 
-SECTIONS = ("campaigns", "departments", "completed", "problems", "overdue", "due_next_month",
-            "recurring", "stale")
+# Each section's fields as every format of the summary shows them (Markdown, CSV, Word, Excel,
+# HTML), in the order of the sections.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "campaigns": ("campaign", "title", "items", "done", "in_progress", "not_started", "blocked",
+                  "overdue", "unassigned", "completion", "shares", "shares_done"),
+    "departments": ("rank", "name", "items", "done", "on_time", "overdue", "on_time_rate"),
+    "completed": ("date", "id", "share", "by", "note", "reopened", "text"),
+    "problems": ("kind", "date", "id", "status", "by", "note", "text"),
+    "overdue": ("deadline", "days_overdue", "id", "status", "departments", "text"),
+    "due_next_month": ("deadline", "id", "status", "departments", "text"),
+    "recurring": ("due", "period", "id", "met", "date", "by", "rule"),
+    "stale": ("last_entry", "days_since", "id", "status", "departments", "text"),
+}
+SECTIONS = tuple(FIELDS)
 # The order of the status counts in the summary's totals and campaign rows (and so in its
 # JSON): done first, as a progress report reads. The statuses themselves are status.STATUSES.
 STATUS_ORDER = ("done", "in_progress", "not_started", "blocked")
@@ -211,148 +224,3 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         "recurring": recurring,
         "stale": stale,
     }
-
-
-# Rendering ---------------------------------------------------------------------------
-
-_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    # section: (field, Markdown header); the CSV uses the field names.
-    "campaigns": [("campaign", "No."), ("title", "campaign"), ("items", "items"), ("done", "done"),
-                  ("in_progress", "in progress"), ("not_started", "not started"),
-                  ("blocked", "blocked"), ("overdue", "overdue"), ("unassigned", "unassigned"),
-                  ("completion", "completion"), ("shares", "shares"), ("shares_done", "shares done")],
-    "departments": [("rank", "rank"), ("name", "department"), ("items", "items"), ("done", "done"),
-                    ("on_time", "on time"), ("overdue", "overdue"), ("on_time_rate", "on-time rate")],
-    "completed": [("date", "date"), ("id", "ID"), ("share", "share of"), ("by", "reported by"),
-                  ("note", "note"), ("reopened", "reopened"), ("text", "item")],
-    "problems": [("kind", "kind"), ("date", "date"), ("id", "ID"), ("status", "status"),
-                 ("by", "reported by"), ("note", "note"), ("text", "item")],
-    "overdue": [("deadline", "deadline"), ("days_overdue", "days over"), ("id", "ID"),
-                ("status", "status"), ("departments", "departments"), ("text", "item")],
-    "due_next_month": [("deadline", "deadline"), ("id", "ID"), ("status", "status"),
-                       ("departments", "departments"), ("text", "item")],
-    "recurring": [("due", "due"), ("period", "period"), ("id", "ID"), ("met", "met"),
-                  ("date", "done on"), ("by", "reported by"), ("rule", "as the notice says")],
-    "stale": [("last_entry", "last report"), ("days_since", "days since"), ("id", "ID"),
-              ("status", "status"), ("departments", "departments"), ("text", "item")],
-}
-_TITLES = {
-    "campaigns": "Campaigns",
-    "departments": "Departments, ranked by on-time completion",
-    "completed": "Completed this month (完成任务)",
-    "problems": "Problems (存在问题): blocked items and notes of the month",
-    "overdue": "Overdue, oldest first",
-    "due_next_month": "Due next month",
-    "recurring": "Recurring obligations of the month, and whether each was met",
-    "stale": "Stale: open, no report for {stale_days} days (candidates for 挂牌督办)",
-}
-_NUMERIC = {"campaign", "items", "done", "in_progress", "not_started", "blocked", "overdue",
-            "unassigned", "completion", "rank", "on_time", "on_time_rate", "days_overdue",
-            "days_since", "shares", "shares_done"}
-
-# The report goes to 市政府安委办: in Chinese by default (--lang zh), as offices write it.
-_TITLES_ZH = {
-    "campaigns": "各专项进展",
-    "departments": "各部门按期完成率排名",
-    "completed": "本月完成任务",
-    "problems": "存在问题：受阻事项和本月反映问题的备注",
-    "overdue": "逾期事项，按时限先后",
-    "due_next_month": "下月到期事项",
-    "recurring": "本月定期任务完成情况",
-    "stale": "{stale_days}天以上未报送进展的事项，挂牌督办候选",
-}
-_HEADERS_ZH: dict[str, list[str]] = {  # in the order of _COLUMNS
-    "campaigns": ["序号", "专项", "项数", "已完成", "进行中", "未开始", "受阻", "逾期",
-                  "未明确责任部门", "完成率", "份数", "已完成份数"],
-    "departments": ["排名", "部门", "项数", "已完成", "按期完成", "逾期", "按期完成率"],
-    "completed": ["完成日期", "编号", "所属部门", "报送单位", "备注", "已重新打开", "事项"],
-    "problems": ["类别", "日期", "编号", "状态", "报送单位", "备注", "事项"],
-    "overdue": ["完成时限", "逾期天数", "编号", "状态", "责任部门", "事项"],
-    "due_next_month": ["完成时限", "编号", "状态", "责任部门", "事项"],
-    "recurring": ["到期日", "周期", "编号", "是否完成", "完成日期", "报送单位", "通知原文"],
-    "stale": ["最近报送", "间隔天数", "编号", "状态", "责任部门", "事项"],
-}
-LANGS = ("zh", "en")
-
-
-def _cell(field: str, value: Any, lang: str = "en") -> str:
-    zh = lang == "zh"
-    if field == "departments" and not value:
-        return "（未明确）" if zh else "(unassigned)"
-    if field == "last_entry" and value is None:
-        return "从未报送" if zh else "never"
-    if field in ("met", "reopened"):
-        return ("是" if value else "否") if zh else ("yes" if value else "no")
-    if value is None:
-        return ""
-    if zh and field == "status":
-        from .typed import STATUS_CN
-
-        return STATUS_CN.get(value, value)
-    if zh and field == "kind":
-        return {"blocked": "受阻", "note": "备注"}.get(value, value)
-    if field in ("completion", "on_time_rate"):
-        return f"{value * 100:.1f}%"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
-def _md_cell(text: str) -> str:
-    from .render import visible
-
-    return visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def _front(summary: dict[str, Any], lang: str) -> list[str]:
-    t, p = summary["totals"], summary["period"]
-    dept = _md_cell(summary["department"]) if summary["department"] else None
-    rate = f"{t['completion'] * 100:.1f}%"
-    if lang == "zh":
-        return [f"- 期间：{p['start']} 至 {p['end']}；截至 {summary['as_of']}",
-                f"- 部门：{dept or '全部'}",
-                f"- 总体：{t['campaigns']} 个专项，{t['tasks']} 条任务，{t['items']} 项；"
-                f"已完成 {t['done']}，进行中 {t['in_progress']}，未开始 {t['not_started']}，"
-                f"受阻 {t['blocked']}；逾期 {t['overdue']}；未明确责任部门 {t['unassigned']}；"
-                f"完成率 {rate}"]
-    return [f"- Period: {p['start']} to {p['end']}; as of {summary['as_of']}",
-            f"- Department: {dept or 'all'}",
-            f"- Registry: {t['campaigns']} campaigns, {t['tasks']} tasks, {t['items']} items; "
-            f"done {t['done']}, in progress {t['in_progress']}, not started {t['not_started']}, "
-            f"blocked {t['blocked']}; overdue {t['overdue']}; unassigned {t['unassigned']}; "
-            f"completion {rate}"]
-
-
-def markdown(summary: dict[str, Any], lang: str = "zh") -> str:
-    """The summary as Markdown: labels in Chinese (``zh``, the default) or English (``en``)."""
-    if lang not in LANGS:
-        raise UsageError(f"--lang: unknown language '{lang}' (use zh or en)")
-    zh = lang == "zh"
-    out = [f"# 安全生产专项整治三年行动 月度汇总 {summary['period']['month']}", "",
-           *_front(summary, lang)]
-    for section in SECTIONS:
-        rows = summary[section]
-        title = (_TITLES_ZH if zh else _TITLES)[section].format(stale_days=summary["stale_days"])
-        out += ["", f"## {title}（{len(rows)}）" if zh else f"## {title} ({len(rows)})", ""]
-        if not rows:
-            out.append("无。" if zh else "None.")
-            continue
-        cols = _COLUMNS[section]
-        headers = _HEADERS_ZH[section] if zh else [h for _, h in cols]
-        out.append("| " + " | ".join(headers) + " |")
-        out.append("|" + "|".join("---:" if f in _NUMERIC else "---" for f, _ in cols) + "|")
-        for r in rows:
-            out.append("| " + " | ".join(_md_cell(_cell(f, r.get(f), lang)) for f, _ in cols) + " |")
-    return "\n".join(out) + "\n"
-
-
-def csv_text(summary: dict[str, Any], section: str | None = None) -> str:
-    """One CSV table per section (each after a ``# section`` line), or just ``section``."""
-    from .render import delimited_text
-
-    chosen = [section] if section else list(SECTIONS)
-    parts = []
-    for name in chosen:
-        table = delimited_text(summary[name], [f for f, _ in _COLUMNS[name]])
-        parts.append(table if section else f"# {name}\n{table}")
-    return "\n".join(parts)

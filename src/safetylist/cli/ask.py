@@ -32,8 +32,8 @@ def check(data: DataOpt = None) -> None:
             render.Column("条\ndeclared", "right"), render.Column("条\npresent", "right"),
             render.Column("项\ndeclared", "right"), render.Column("项\npresent", "right"),
             render.Column("")]
-    render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
-                 caption=f"{report.errors} error(s), {report.warnings} warning(s)")
+    render.write(render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
+                              render.screen(), caption=f"{report.errors} error(s), {report.warnings} warning(s)"))
     if report.errors:
         raise typer.Exit(1)
 
@@ -65,7 +65,9 @@ def _listing(kind: str, data, dept, campaign, before, after, within, status, as_
              f" ({red} overdue" + (f"; {inferred} with departments inferred from a merged cell, "
                                    "to confirm)" if inferred else ")"))
     _short_name_notes(registry, dept, fmt)
-    render.item_listing(views, fmt, filters.as_of, warn, title, wide, _csv_stream(bom, fmt))
+    out = _csv_stream(bom, fmt)
+    render.write(render.item_listing(views, fmt, filters.as_of, warn, title, query.RECORD_FIELDS,
+                                     wide, render.screen(out)), out)
 
 
 @app.command()
@@ -155,8 +157,9 @@ def show(
 
     registry = _registry(data)
     campaign, task, item = query.find(registry, ident)
-    render.show(campaign, task, item, _as_of(as_of, year=_period_year(registry)), format,
-                manifest=registry.manifest, directory=registry.directory)
+    day = _as_of(as_of, year=_period_year(registry))
+    info = query.describe(campaign, task, item, day, registry.manifest, registry.directory)
+    render.write(render.show(info, day, format))
 
 
 @app.command()
@@ -169,8 +172,9 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = 
     from .. import query, render
 
     registry = _registry(data)
-    render.campaigns(registry, query.all_items(registry), _as_of(as_of, year=_period_year(registry)),
-                     format, _csv_stream(bom, format))
+    day, out = _as_of(as_of, year=_period_year(registry)), _csv_stream(bom, format)
+    render.write(render.campaigns(query.campaign_rows(registry, day), day, format,
+                                  render.screen(out)), out)
 
 
 @app.command()
@@ -183,13 +187,14 @@ def depts(
 
     Example: safetylist depts 孝义应急
     """
-    from .. import render
+    from .. import query, render
 
     registry = _registry(data)
     resolved = registry.directory.resolve(name) if name is not None else None
     _short_name_notes(registry, [name] if name is not None else [], format)
-    render.departments(registry, resolved, format, _csv_stream(bom, format),
-                       as_of=_as_of(as_of, year=_period_year(registry)))
+    rows = query.department_rows(registry, resolved, _as_of(as_of, year=_period_year(registry)))
+    out = _csv_stream(bom, format)
+    render.write(render.departments(rows, format, resolved is not None, render.screen(out)), out)
 
 
 def _short_name_notes(registry, names: list[str], fmt: str) -> None:
@@ -197,10 +202,9 @@ def _short_name_notes(registry, names: list[str], fmt: str) -> None:
     formats keep stdout clean and get it on stderr."""
     import sys
 
-    from ..render import visible
+    from ..render import visible, write
 
     notes = [n for n in (registry.directory.short_name_note(d) for d in names) if n]
-    stream = sys.stdout if fmt == "table" else sys.stderr
-    stream.write("".join(f"note: {visible(n)}\n" for n in notes))
+    write("".join(f"note: {visible(n)}\n" for n in notes), sys.stdout if fmt == "table" else sys.stderr)
 
 

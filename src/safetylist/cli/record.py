@@ -247,7 +247,8 @@ def log(ident: Annotated[Optional[str], typer.Argument(
     entries = query.history(registry, ident, registry.directory.resolve(dept) if dept else None,
                             parse_user_date(since, "--since", _period_year(registry))
                             if since is not None else None)
-    render.history(entries, format, _csv_stream(bom, format))
+    out = _csv_stream(bom, format)
+    render.write(render.history(entries, format, query.LOG_FIELDS, render.screen(out)), out)
 
 
 @app.command()
