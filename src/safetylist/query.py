@@ -7,8 +7,9 @@ the department and to every group it belongs to.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import UsageError
 from .ids import ItemId, sort_key

@@ -75,6 +75,16 @@ def _line(v: ItemView) -> dict[str, Any]:
             "deadline": v.deadline.isoformat() if v.deadline else None, "text": v.item.text}
 
 
+def _status(v: ItemView) -> str:
+    """The item's status (from its shares'), or with --dept the department's own shares', as
+    of the report date."""
+    return v.share_status or v.status
+
+
+def _is_open(v: ItemView) -> bool:
+    return is_open_status(_status(v))
+
+
 def build(registry: Registry, month: str, as_of: dt.date | None = None,
           dept: str | None = None, stale_days: int = 60) -> dict[str, Any]:
     """The summary for ``month`` (YYYY-MM), as of its last day unless ``as_of`` says otherwise."""
@@ -82,12 +92,10 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     as_of = as_of or end
     from .dates import MAX_DAYS, in_range
 
-    if as_of is not None:
-        in_range(as_of, "--as-of")
+    in_range(as_of, "--as-of")
     if not 0 <= stale_days <= MAX_DAYS:
         raise UsageError(f"--stale-days takes a number of days from 0 to {MAX_DAYS}")
     views = all_items(registry, as_of)
-    visible: frozenset[str] | None = None
     wanted: set[str] | None = None  # with --dept: the share holders the summary is about
     if dept is not None:
         visible = registry.directory.visible(dept)
@@ -107,22 +115,42 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     totals = {"campaigns": len(by_campaign),
               "tasks": len({(v.campaign.number, v.task.id) for v in views}), **_counts(views, as_of)}
 
-    def status(v: ItemView) -> str:
-        # The item's (from its shares'), or with --dept the department's own shares', as of the
-        # report date.
-        return v.share_status or v.status
+    overdue = [v for v in views if is_overdue(_status(v), v.deadline, as_of)]
+    overdue.sort(key=lambda v: (v.deadline, v.sort_key))
+    next_start = end + dt.timedelta(days=1)
+    next_end = month_end(next_start.year, next_start.month)
+    due_next = [v for v in views if _is_open(v) and v.deadline is not None
+                and next_start <= v.deadline <= next_end]
+    due_next.sort(key=lambda v: (v.deadline, v.sort_key))
+    return {
+        "period": {"month": f"{start.year:04d}-{start.month:02d}", "start": start.isoformat(),
+                   "end": end.isoformat()},
+        "as_of": as_of.isoformat(),
+        "department": dept,
+        "stale_days": stale_days,
+        "totals": totals,
+        "campaigns": by_campaign,
+        "departments": _departments(views, wanted, as_of),
+        "completed": _completed(views, wanted, start, end, as_of),
+        "problems": _problems(views, start, end, as_of),
+        "overdue": [{**_line(v), "status": _status(v), "days_overdue": (as_of - v.deadline).days}
+                    for v in overdue if v.deadline is not None],  # overdue: it has a deadline
+        "due_next_month": [{**_line(v), "status": _status(v)} for v in due_next],
+        "recurring": _recurring(views, start, end, as_of),
+        "stale": _stale(views, as_of, stale_days),
+    }
 
-    def is_open(v: ItemView) -> bool:
-        return is_open_status(status(v))
 
-    # Departments: each ranked on its own shares (a county bureau on its share of
-    # 市、县应急管理局's work, not on the group's); a group with no known members holds one.
+def _departments(views: list[ItemView], wanted: set[str] | None,
+                 as_of: dt.date) -> list[dict[str, Any]]:
+    """Each department ranked on its own shares (a county bureau on its share of
+    市、县应急管理局's work, not on the group's); a group with no known members holds one."""
     owners: dict[str, list[ItemView]] = {}
     for v in views:
         for holder in v.holders:
             if wanted is None or holder in wanted:
                 owners.setdefault(holder, []).append(v)
-    departments = []
+    departments: list[dict[str, Any]] = []
     for name, mine in owners.items():
         shares = [v.share_of(name) for v in mine]
         done = [v for v, st in zip(mine, shares) if st == "done"]
@@ -136,49 +164,59 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
     departments.sort(key=lambda d: (-d["on_time_rate"], -d["done"], d["overdue"], d["name"]))
     for rank, d in enumerate(departments, 1):
         d["rank"] = rank
+    return departments
 
-    in_month = lambda d: start <= d <= end and d <= as_of  # noqa: E731
+
+def _completed(views: list[ItemView], wanted: set[str] | None, start: dt.date, end: dt.date,
+               as_of: dt.date) -> list[dict[str, Any]]:
+    """The items whose status *became* done on a date in the month (notes and repeated
+    reports are not completions), listed once, marked if reopened since: each share's own
+    completion, with the department whose share it is."""
     month_close = min(end, as_of)
-    completed, problems = [], []
+    completed: list[dict[str, Any]] = []
     for v in views:
-        # Completed: the item's status *became* done on a date in the month (notes and
-        # repeated reports are not completions), listed once, marked if reopened since.
-        # Each share's own completion, with the department whose share it is.
-        for holder in ([h for h in v.holders if wanted is None or h in wanted]
-                       if v.holders else [None]):
+        holders: list[str | None] = [h for h in v.holders if wanted is None or h in wanted]
+        for holder in holders if v.holders else [None]:
             became = [h for h, _before, after in transitions(v.item, month_close, holder)
-                      if after == "done" and in_month(h.date)]
+                      if after == "done" and start <= h.date <= month_close]
             if became:
                 h = became[-1]
                 completed.append({"id": v.id, "campaign": v.campaign.number,
                                   "date": h.date.isoformat(), "by": h.by, "note": h.note,
                                   "text": v.item.text, "share": holder,
                                   "reopened": is_open_status(status_on(v.item, month_close, holder))})
-        # Problems (存在问题): the item blocked as of the report date, and the notes of the
-        # month that report a problem (marked so, or on an item blocked at the time).
+    completed.sort(key=lambda r: (r["date"], sort_key(r["id"]), r["share"] or ""))
+    return completed
+
+
+def _problems(views: list[ItemView], start: dt.date, end: dt.date,
+              as_of: dt.date) -> list[dict[str, Any]]:
+    """Problems (存在问题): the items blocked as of the report date, and the notes of the
+    month that report a problem (marked so, or on an item blocked at the time)."""
+    month_close = min(end, as_of)
+    problems: list[dict[str, Any]] = []
+    for v in views:
         for h in in_force(v.item.history):  # a note taken back (undo) is no problem
-            if h.status is None and h.kind is None and h.note and in_month(h.date) and (
+            if h.status is None and h.kind is None and h.note and start <= h.date <= month_close and (
                     h.problem or item_status(v.item, v.holders, h.date) == "blocked"):
                 problems.append({"kind": "note", "id": v.id, "date": h.date.isoformat(),
                                  "status": item_status(v.item, v.holders, h.date), "by": h.by, "note": h.note,
                                  "text": v.item.text})
-        if status(v) == "blocked":
-            last = [h for h in v.item.history if h.date <= as_of and h.status == "blocked"]
-            h = last[-1] if last else None
-            problems.append({"kind": "blocked", "id": v.id, "date": h.date.isoformat() if h else None,
-                             "status": "blocked", "by": h.by if h else None,
-                             "note": h.note if h else None, "text": v.item.text})
-    completed.sort(key=lambda r: (r["date"], sort_key(r["id"]), r["share"] or ""))
+        if _status(v) == "blocked":
+            blocks = [h for h in v.item.history if h.date <= as_of and h.status == "blocked"]
+            last = blocks[-1] if blocks else None
+            problems.append({"kind": "blocked", "id": v.id,
+                             "date": last.date.isoformat() if last else None,
+                             "status": "blocked", "by": last.by if last else None,
+                             "note": last.note if last else None, "text": v.item.text})
     problems.sort(key=lambda r: (r["kind"] != "blocked", r["date"] or "", sort_key(r["id"])))
+    return problems
 
-    overdue = [v for v in views if is_overdue(status(v), v.deadline, as_of)]
-    overdue.sort(key=lambda v: (v.deadline, v.sort_key))
-    next_start = end + dt.timedelta(days=1)
-    next_end = month_end(next_start.year, next_start.month)
-    due_next = [v for v in views if is_open(v) and v.deadline is not None
-                and next_start <= v.deadline <= next_end]
-    due_next.sort(key=lambda v: (v.deadline, v.sort_key))
-    recurring = []
+
+def _recurring(views: list[ItemView], start: dt.date, end: dt.date,
+               as_of: dt.date) -> list[dict[str, Any]]:
+    """The recurring obligations' periods due in the month, and whether each was met."""
+    recurring: list[dict[str, Any]] = []
     for v in views:
         if not v.recurring:
             continue
@@ -187,40 +225,29 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
         for p in periods(v.item.recurrence or "", first, end, last):
             if start <= p.due <= end:
                 h = done.get(p.label)
-                ok = h is not None and h.date <= as_of
+                if h is not None and h.date > as_of:  # met, but after the report date
+                    h = None
                 recurring.append({"id": v.id, "period": p.label, "due": p.due.isoformat(),
-                                  "met": ok, "date": h.date.isoformat() if ok else None,
-                                  "by": h.by if ok else None, "rule": v.item.recurrence_text,
+                                  "met": h is not None, "date": h.date.isoformat() if h else None,
+                                  "by": h.by if h else None, "rule": v.item.recurrence_text,
                                   "text": v.item.text})
     recurring.sort(key=lambda r: (r["due"], sort_key(r["id"])))
-    stale = []
+    return recurring
+
+
+def _stale(views: list[ItemView], as_of: dt.date, stale_days: int) -> list[dict[str, Any]]:
+    """Open items with no report for ``stale_days`` days (candidates for 挂牌督办)."""
+    stale: list[dict[str, Any]] = []
     for v in views:
-        if not is_open(v):
+        if not _is_open(v):
             continue
         # A report is any entry of the department's, status or note; a change of the
         # task's departments is the office's, not a report.
         dates = [h.date for h in v.item.history if h.date <= as_of and h.kind is None]
         last = max(dates) if dates else None
         if last is None or (as_of - last).days >= stale_days:
-            stale.append({**_line(v), "status": status(v),
+            stale.append({**_line(v), "status": _status(v),
                           "last_entry": last.isoformat() if last else None,
                           "days_since": (as_of - last).days if last else None})
     stale.sort(key=lambda r: (r["last_entry"] or "", sort_key(r["id"])))
-
-    return {
-        "period": {"month": f"{start.year:04d}-{start.month:02d}", "start": start.isoformat(),
-                   "end": end.isoformat()},
-        "as_of": as_of.isoformat(),
-        "department": dept,
-        "stale_days": stale_days,
-        "totals": totals,
-        "campaigns": by_campaign,
-        "departments": departments,
-        "completed": completed,
-        "problems": problems,
-        "overdue": [{**_line(v), "status": status(v),
-                     "days_overdue": (as_of - v.deadline).days} for v in overdue],
-        "due_next_month": [{**_line(v), "status": status(v)} for v in due_next],
-        "recurring": recurring,
-        "stale": stale,
-    }
+    return stale
