@@ -237,3 +237,27 @@ def test_write_writes_the_text_as_it_is():
     out = io.StringIO()
     render.write("a\x1b[1mb\x1b[0m\n", out)
     assert out.getvalue() == "a\x1b[1mb\x1b[0m\n"
+
+
+def test_a_windows_console_gets_the_text_in_pieces_it_can_take(monkeypatch):
+    """Windows consoles garble single writes above 32 KiB (python/cpython#82052)."""
+    import io
+
+    from safetylist import render
+
+    class Console(io.StringIO):
+        writes: list[int] = []
+
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> int:
+            self.writes.append(len(text))
+            return super().write(text)
+
+    monkeypatch.setattr(render.sys, "platform", "win32")
+    text = "".join(f"4.{n}.1  市应急管理局  2022-06-30  督促企业建立健全全过程安全管理制度\n" for n in range(3000))
+    out = Console()
+    render.write(text, out)  # type: ignore[arg-type]
+    assert out.getvalue() == text
+    assert len(out.writes) > 1 and max(out.writes) <= 8192

@@ -106,19 +106,19 @@ def _rich(screen: Screen) -> Any:
 def write(text: str, stream: TextIO | None = None) -> None:
     """Write what a render function returned to ``stream`` (stdout): the CLI's one way out."""
     stream = stream or sys.stdout
-    if sys.platform == "win32" and is_terminal(stream):  # pragma: no cover - Windows only
+    if sys.platform == "win32" and is_terminal(stream):
         _write_console(text, stream)
         return
     stream.write(text)
 
 
-def _write_console(text: str, stream: TextIO) -> None:  # pragma: no cover - Windows only
+def _write_console(text: str, stream: TextIO) -> None:
     """A Windows console: one without ANSI support (the old conhost) gets the colours through
     rich's Win32 calls; and no write is above 32 KiB, which the console can garble
     (python/cpython#82052)."""
     if "\x1b" in text:
         out = console(stream)
-        if out.legacy_windows:
+        if out.legacy_windows:  # pragma: no cover - a real Windows console only
             from rich.text import Text
 
             out.print(Text.from_ansi(text), end="", soft_wrap=True)
