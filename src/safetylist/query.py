@@ -314,7 +314,7 @@ def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
     if wanted is None or wanted.level == "campaign":
         raise UsageError(f"'{ident}' is not an id: use <campaign>.<task> (4.15) or "
                          "<campaign>.<task>.<item> (4.15.2)")
-    task_id = str(wanted.task_id)
+    task_id, full_id = str(wanted.task_id), str(wanted)
     for c in registry.campaigns:
         if c.number != wanted.campaign:
             continue
@@ -324,9 +324,9 @@ def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
             if wanted.item is None:
                 return c, t, None
             for i in t.items:
-                if i.id == str(wanted):
+                if i.id == full_id:
                     return c, t, i
-            raise UsageError(f"no item {wanted}: task {task_id} has {len(t.items)} item(s)")
+            raise UsageError(f"no item {full_id}: task {task_id} has {len(t.items)} item(s)")
         raise UsageError(f"no task {task_id} in campaign {c.number}")
     raise UsageError(f"no campaign {wanted.campaign} for id '{ident}'")
 
