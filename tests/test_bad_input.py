@@ -242,6 +242,12 @@ def read_doc_rows() -> dict[str, tuple[int, str]]:
     return rows
 
 
+def doc_rule(name: str) -> str | None:
+    """The rule a row of docs/bad-input.md names (a problem in a registry file), if any."""
+    m = re.search(r"; rule \[`([a-z0-9-]+)`\]\(rules\.md#\1\)$", read_doc_rows()[name][1])
+    return m.group(1) if m else None
+
+
 def test_every_doc_row_is_a_case_and_every_case_a_row():
     rows = read_doc_rows()
     assert sorted(rows) == sorted(CASES)
@@ -308,4 +314,12 @@ def test_case(runner, make_registry, tmp_path, monkeypatch, name):
         assert not (tmp_path / "PWNED").exists()
     if code == 1 and args[0] == "check":
         lines = [line for line in result.stderr.splitlines() if ": error: " in line]
-        assert lines and all(re.match(r"^.+:\d+:\d+: error: ", line) for line in lines)
+        assert lines and all(re.match(r"^.+:\d+:\d+: error: .* \[[a-z0-9-]+\]$", line) for line in lines)
+    rule = doc_rule(name)
+    if rule is not None:  # the row names the rule that reports it
+        from safetylist.rules import BY_ID
+
+        assert rule in BY_ID and message is not None
+        assert any(message in line and line.endswith(f" [{rule}]") for line in out.splitlines()), rule
+    else:
+        assert not (args[0] == "check" and code == 1), f"{name}: the row names no rule"

@@ -41,7 +41,7 @@ def test_departments_inferred_from_a_merged_cell_are_a_warning(runner, make_regi
     assert result.exit_code == 0, result.output
     assert [line.split("tasks/", 1)[1] for line in lines(result)] == [
         "04-coal-mine.yaml:32:25: warning: task 4.3: departments inferred from a merged cell, to "
-        "confirm (`safetylist assign` a department confirms them)"]
+        "confirm (`safetylist assign` a department confirms them) [departments-inferred]"]
 
 
 def test_yaml_syntax_error_is_located(runner, make_registry):
@@ -51,7 +51,7 @@ def test_yaml_syntax_error_is_located(runner, make_registry):
     (line,) = lines(result)
     assert line.split("tasks/", 1)[1] == (
         "04-coal-mine.yaml:18:11: error: YAML syntax: while parsing a flow sequence started at "
-        "line 17: did not find expected ',' or ']'")
+        "line 17: did not find expected ',' or ']' [syntax]")
 
 
 def test_unknown_key_wrong_type_unknown_department_and_duplicate_id_in_one_run(runner, make_registry):
@@ -66,8 +66,10 @@ def test_unknown_key_wrong_type_unknown_department_and_duplicate_id_in_one_run(r
     assert result.exit_code == 1
     got = [line.split("tasks/", 1)[1] for line in lines(result)]
     assert got == [
-        "04-coal-mine.yaml:15:5: error: tasks[0].items[0]: unknown key 'statuss'; did you mean 'status'?",
-        "05-other.yaml:5:19: error: declared.tasks: Input should be a valid integer, unable to parse string as an integer",
+        "04-coal-mine.yaml:15:5: error: tasks[0].items[0]: unknown key 'statuss'; did you mean "
+        "'status'? [schema]",
+        "05-other.yaml:5:19: error: declared.tasks: Input should be a valid integer, unable to parse "
+        "string as an integer [schema]",
     ]
     # The schema error stops that file; its other problems show once it validates.
     fixed = bad.replace("statuss", "status")
@@ -76,9 +78,11 @@ def test_unknown_key_wrong_type_unknown_department_and_duplicate_id_in_one_run(r
     result = run_check(runner, data)
     got = [line.split("tasks/", 1)[1] for line in lines(result)]
     assert got == [
-        "04-coal-mine.yaml:11:5: error: unknown department '市应急管理'; did you mean 市应急管理局、市、县应急管理局、孝义市应急管理局?",
-        "04-coal-mine.yaml:25:9: error: item id '4.1.1' does not match its place: expected '4.2.1'",
-        "04-coal-mine.yaml:25:9: error: duplicate id '4.1.1'",
+        "04-coal-mine.yaml:11:5: error: unknown department '市应急管理'; did you mean "
+        "市应急管理局、市、县应急管理局、孝义市应急管理局? [unknown-department]",
+        "04-coal-mine.yaml:25:9: error: item id '4.1.1' does not match its place: expected '4.2.1' "
+        "[item-id]",
+        "04-coal-mine.yaml:25:9: error: duplicate id '4.1.1' [duplicate-id]",
     ]
 
 
@@ -86,7 +90,8 @@ def test_alias_in_a_task_file_names_the_canonical_name(runner, make_registry):
     data = make_registry({"04-coal-mine.yaml": MINI_CAMPAIGN.replace("- 市应急管理局\n", "- 市应急局\n")})
     result = run_check(runner, data)
     assert result.exit_code == 1
-    assert lines(result)[0].endswith("error: '市应急局' is an alias: write the canonical name '市应急管理局'")
+    assert lines(result)[0].endswith(
+        "error: '市应急局' is an alias: write the canonical name '市应急管理局' [department-alias]")
 
 
 def test_duplicate_keys_are_errors(runner, make_registry):
@@ -94,7 +99,7 @@ def test_duplicate_keys_are_errors(runner, make_registry):
     result = run_check(runner, make_registry({"04-coal-mine.yaml": bad}))
     assert result.exit_code == 1
     assert lines(result)[0].split("tasks/", 1)[1] == (
-        "04-coal-mine.yaml:4:1: error: duplicate key 'title' (first at line 3)")
+        "04-coal-mine.yaml:4:1: error: duplicate key 'title' (first at line 3) [duplicate-key]")
 
 
 def test_impossible_date_is_located(runner, make_registry):
@@ -104,7 +109,7 @@ def test_impossible_date_is_located(runner, make_registry):
     (line,) = lines(result)
     assert line.split("tasks/", 1)[1] == (
         "04-coal-mine.yaml:19:22: error: tasks[0].items[1].deadline.date: Input should be a valid "
-        "date or datetime, day value is outside expected range")
+        "date or datetime, day value is outside expected range [schema]")
 
 
 def test_no_registry_found_is_a_usage_error(runner, tmp_path, monkeypatch):

@@ -52,14 +52,13 @@ def test_no_color_is_honoured_on_a_terminal(monkeypatch):
 
     rows = [[render.Cell("4.1.1", None), render.Cell("overdue", "bold red")]]
     cols = [render.Column("ID"), render.Column("status")]
-    coloured = Tty()
-    render.table("t", cols, rows, coloured)
-    assert "\x1b[1;31m" in coloured.getvalue()
+    monkeypatch.setenv("TERM", "xterm-256color")
+    coloured = render.table("t", cols, rows, render.screen(Tty()))
+    assert "\x1b[1;31m" in coloured
     monkeypatch.setenv("NO_COLOR", "1")
-    plain = Tty()
-    render.table("t", cols, rows, plain)
-    assert "\x1b[31m" not in plain.getvalue() and "\x1b[1;31m" not in plain.getvalue()
-    assert "overdue" in plain.getvalue()
+    plain = render.table("t", cols, rows, render.screen(Tty()))
+    assert "\x1b[31m" not in plain and "\x1b[1;31m" not in plain
+    assert "overdue" in plain
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv", "ids"])

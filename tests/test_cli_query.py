@@ -351,10 +351,8 @@ def test_markup_prints_literally_in_a_terminal_table():
         def isatty(self):
             return True
 
-    out = Tty()
-    render.table("[bold]标题[/bold]", [render.Column("text", truncate=True)],
-                 [["[red]红[/red] \x1b[2J"]], out, wide=True)
-    printed = out.getvalue()
+    printed = render.table("[bold]标题[/bold]", [render.Column("text", truncate=True)],
+                           [["[red]红[/red] \x1b[2J"]], render.screen(Tty()), wide=True)
     assert "[bold]标题[/bold]" in printed and "[red]红[/red] \\x1b[2J" in printed
     assert "\x1b[2J" not in printed
 

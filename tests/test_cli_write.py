@@ -151,6 +151,18 @@ def test_log_newest_first_with_filters(runner, shipped_copy):
     assert table[2].split() == ["2022-07-01", "4.16.1", "note", "市能源局", "能源局已部署"]
 
 
+def test_log_of_one_day_is_in_id_order_and_each_item_s_later_entries_first(runner, shipped_copy):
+    for args in (("note", "4.15.2", "第一条", "--by", "市应急管理局"), ("note", "4.9.1", "第二条"),
+                 ("note", "4.15.2", "第三条", "--by", "市应急管理局"), ("note", "13.1.1", "第四条"),
+                 ("note", "4.15.1", "第五条", "--by", "市应急管理局")):
+        assert run(runner, shipped_copy, *args, "--date", "2022-06-15").exit_code == 0
+    got = json.loads(run(runner, shipped_copy, "log", "--format", "json").stdout)
+    # 4.9 before 4.15 (numbers, not text), and 13 after 4.
+    assert [(e["id"], e["note"]) for e in got] == [
+        ("4.9.1", "第二条"), ("4.15.1", "第五条"), ("4.15.2", "第三条"), ("4.15.2", "第一条"),
+        ("13.1.1", "第四条")]
+
+
 @pytest.mark.parametrize("args, message", [
     (["update", "4.15.2", "--all", "--status", "finished"], "unknown status 'finished'"),
     (["done", "4.15.2", "--by", "不存在的局"], "unknown department '不存在的局'"),

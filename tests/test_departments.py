@@ -62,20 +62,26 @@ def test_visibility(directory):
     assert len(directory.members["各县市区应急管理局"]) == 13
 
 
-def test_inconsistent_departments_file_is_reported():
+def test_inconsistent_departments_file_is_reported(tmp_path):
     spec = yaml.safe_load(MINI_DEPARTMENTS)
     spec["departments"].append({"name": "市能源局"})
     spec["departments"].append({"name": "市财政局", "aliases": ["市应急局"]})
     spec["groups"].append({"name": "坏组", "members": ["不存在"], "county_kind": "火星局"})
+    from safetylist.validate import parse_departments
+
+    path = tmp_path / "departments.yaml"
+    _, problems = parse_departments(path, yaml.safe_dump(spec, allow_unicode=True))
+    assert [(p.line, p.message, p.rule) for p in problems] == [
+        (12, "'市能源局' is defined twice", "defined-twice"),
+        (13, "alias '市应急局' of '市财政局' also names '市应急管理局'", "alias-conflict"),
+        (21, "group '坏组': unknown county_kind '火星局'", "county-kind"),
+        (21, "group '坏组': member '不存在' is not a known department", "group-member"),
+    ]
+    # The directory keeps the first definition of a name and leaves the conflicting alias out.
     from safetylist.validate import _adapter
 
-    _, problems = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
-    assert [p.message for p in problems] == [
-        "'市能源局' is defined twice",
-        "alias '市应急局' of '市财政局' also names '市应急管理局'",
-        "group '坏组': unknown county_kind '火星局'",
-        "group '坏组': member '不存在' is not a known department",
-    ]
+    d = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
+    assert d.canonical("市应急局") == "市应急管理局" and d.entries["市能源局"].aliases == []
 
 
 def test_a_short_name_of_a_city_department_says_whose_it_is(directory):
@@ -105,7 +111,7 @@ def test_an_official_alias_resolves_with_the_citys_name_and_in_traditional_chara
     spec["departments"].append({"name": "市交通局", "aliases": ["市交通运输局"]})
     from safetylist.validate import _adapter
 
-    d, problems = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
-    assert problems == []
+    d = Directory.build(_adapter(DepartmentsFile).validate_python(spec))
+    assert d.left_out == []
     for typed in ("市交通运输局", "吕梁市交通运输局", "吕梁市交通運輸局", "山西省吕梁市 交通运输局", "市交通运输局\u3000"):
         assert d.resolve(typed) == "市交通局", typed

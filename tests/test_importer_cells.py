@@ -12,7 +12,7 @@ from safetylist.models import DepartmentsFile
 
 from conftest import FIXTURE
 
-DIRECTORY, _ = Directory.build(_adapter(DepartmentsFile).validate_python(
+DIRECTORY = Directory.build(_adapter(DepartmentsFile).validate_python(
     yaml.safe_load((FIXTURE / "departments.yaml").read_text(encoding="utf-8"))))
 
 

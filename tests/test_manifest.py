@@ -54,7 +54,8 @@ def test_a_renamed_campaign_file_is_an_error_that_names_both(runner, reg):
     assert "13-metallurgy.yaml is listed but missing; " in errors[0]
     assert "13-metallurgy.YAML looks like it, renamed: give it its listed name back" in errors[0]
     assert errors[1].endswith("13-metallurgy.YAML:1:1: error: not listed in registry.yaml: list it "
-                              "under campaigns (number, id, file, index), or move it out of tasks/")
+                              "under campaigns (number, id, file, index), or move it out of tasks/ "
+                              "[unlisted-file]")
 
 
 def test_an_unlisted_file_is_an_error(runner, reg):
@@ -76,7 +77,8 @@ def test_a_removed_item_is_an_error_unless_recorded(runner, reg):
     code, errors = check(runner, reg)
     assert code == 1 and len(errors) == 1
     assert errors[0].endswith("04-coal-mine.yaml:1:1: error: item 4.15.5 is gone from task 4.15; restore "
-                              "it, or record its removal: removed: [{id: 4.15.5, reason: …}]")
+                              "it, or record its removal: removed: [{id: 4.15.5, reason: …}] "
+                              "[file-matches-index]")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("tasks:\n", "removed:\n- {id: 4.15.5, reason: 与4.15.4重复}\ntasks:\n", 1),
                     encoding="utf-8")
@@ -91,7 +93,7 @@ def test_a_removed_middle_item_keeps_the_others_ids(runner, reg):
     code, errors = check(runner, reg)
     assert code == 1 and [e.split(": error: ")[1] for e in errors] == [
         "item 4.15.2 is gone from task 4.15; restore it, or record its removal: "
-        "removed: [{id: 4.15.2, reason: …}]"]
+        "removed: [{id: 4.15.2, reason: …}] [item-gone]"]
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("tasks:\n", "removed:\n- {id: 4.15.2, reason: 并入4.15.1}\ntasks:\n", 1),
                     encoding="utf-8")

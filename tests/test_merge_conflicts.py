@@ -132,7 +132,7 @@ def test_a_campaign_field_changed_on_both_sides_stops_git_with_markers_around_it
     assert checked.returncode == 1
     assert ("tasks/04-coal-mine.yaml:3:1: error: unresolved merge conflict (lines 3-7): git's "
             "markers <<<<<<<, =======, >>>>>>> hold two versions; keep the lines you mean, delete "
-            "the three marker lines, and run `safetylist check` again\n") in checked.stdout + checked.stderr
+            "the three marker lines, and run `safetylist check` again [conflict-markers]\n") in checked.stdout + checked.stderr
     assert "Traceback" not in checked.stderr
     due = sl(repo, "due")
     assert (due.returncode, due.stdout) == (1, "")

@@ -112,9 +112,8 @@ def test_init_refuses_a_broken_departments_file(runner, tmp_path, monkeypatch):
                  OFFICE, "--period", "2023", "--departments", "d.yaml")
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines() == [
-        "d.yaml:3:3: error: departments[0].name: Field required",
-        "d.yaml:3:3: error: departments[0]: unknown key 'nam'; allowed: counties, departments, "
-        "county_kinds, groups",
+        "d.yaml:3:3: error: departments[0].name: Field required [schema]",
+        "d.yaml:3:3: error: departments[0]: unknown key 'nam'; did you mean 'name'? [schema]",
         "safetylist: error: --departments d.yaml has 2 error(s); fix them, or start from an "
         "empty list (leave --departments out)"]
     assert not (tmp_path / "reg").exists()
@@ -346,7 +345,7 @@ def test_csv_rows_below_a_lost_merged_cell_are_inferred(runner, new_registry, tm
         "ledger.csv:1:1: warning: not UTF-8: read as GB18030 (GBK), as Excel and Notepad on "
         "Chinese Windows write it",
         "reg/tasks/01-campaign-1.yaml:27:25: warning: task 1.2: departments inferred from a merged "
-        "cell, to confirm (`safetylist assign` a department confirms them)"]
+        "cell, to confirm (`safetylist assign` a department confirms them) [departments-inferred]"]
     registry, _ = load(data)
     t1, t2, t3 = registry.campaigns[0].tasks
     assert (t2.title, t2.departments, t2.deadline, t2.departments_inferred) == (

@@ -18,7 +18,15 @@ from test_report import DEPARTMENTS, HISTORY_CAMPAIGN
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOTEXT = shutil.which("pdftotext")
-# CI installs both (.ci/run); elsewhere the browser check is skipped when they are missing.
+
+
+def chinese_font() -> bool:
+    """Whether fontconfig knows a font with Chinese glyphs (without one, the page prints as boxes)."""
+    fc_list = shutil.which("fc-list")
+    return bool(fc_list and subprocess.run([fc_list, ":lang=zh"], capture_output=True, text=True).stdout.strip())
+
+
+# CI installs both and a Chinese font (.ci/run); elsewhere the browser check is skipped when they are missing.
 needs_browser = pytest.mark.skipif((CHROMIUM is None or PDFTOTEXT is None) and not os.environ.get("CI"),
                                    reason="needs chromium and pdftotext (CI installs them)")
 RED, GREEN = "#c62828", "#2e7d32"
@@ -90,6 +98,7 @@ def pdf_colours(pdf: bytes) -> set[str]:
 @needs_browser
 def test_the_page_prints_on_a4_in_a_real_browser_with_its_charts(page, tmp_path):
     assert CHROMIUM and PDFTOTEXT, "CI must install chromium and poppler-utils"
+    assert chinese_font(), "CI must install a Chinese font (fonts-wqy-microhei)"
     pdf = tmp_path / "page.pdf"
     chromium(page, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     raw = pdf.read_bytes()

@@ -23,7 +23,7 @@ from safetylist.store import record
 
 from conftest import MINI_CAMPAIGN, MINI_DEPARTMENTS
 
-DIRECTORY, _ = Directory.build(_adapter(DepartmentsFile).validate_python(yaml.safe_load(MINI_DEPARTMENTS)))
+DIRECTORY = Directory.build(_adapter(DepartmentsFile).validate_python(yaml.safe_load(MINI_DEPARTMENTS)))
 NAMES = sorted(DIRECTORY.entries)
 SLUGS = ["coal-mine", "fire", "road-transport", "a1"]
 LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")

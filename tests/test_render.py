@@ -156,3 +156,108 @@ def test_depts_at_80_columns_keep_the_open_item_counts():
         "市委宣传部                        department  宣传部      0             10    10",
     ]
     assert lines[-2] == "街道办事处                        group       街道        0 members      1     1"
+
+
+# Rendering is pure: rows in, text out; the command writes it --------------------------------
+
+
+class Tty:
+    """A stream that says it is a terminal (nothing is written to it here)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_listing_is_returned_as_the_text_the_command_prints(runner, capsys):
+    import datetime as dt
+
+    from safetylist import query, render
+    from safetylist.cli import app
+    from safetylist.registry import open_registry
+
+    registry = open_registry(DATA)
+    day = dt.date(2022, 6, 1)
+    views = query.select(registry, "due", query.make_filters(registry, as_of=day, depts=["孝义应急"]))
+    title = f"due: {len(views)} item(s) for 孝义市应急管理局 as of 2022-06-01 (1 overdue)"
+    printed = runner.invoke(app, [*DUE, "--data", str(DATA)])
+    assert printed.exit_code == 0, printed.output
+    for fmt in ("table", "json", "csv", "tsv", "ids"):
+        text = render.item_listing(views, fmt, day, 30, title, query.RECORD_FIELDS)
+        assert capsys.readouterr() == ("", "")  # rendering wrote nothing
+        if fmt == "table":
+            assert text == printed.stdout
+    csv_text = render.item_listing(views, "csv", day, 30, title, ["id", "status"])
+    assert csv_text.splitlines()[:2] == ["id,status", "4.10.1,not_started"]  # the caller's fields
+
+
+def test_the_screen_is_what_the_stream_is(monkeypatch):
+    import io
+
+    from safetylist import render
+
+    assert render.screen(io.StringIO()) == render.PLAIN and not render.PLAIN.terminal
+    monkeypatch.setenv("COLUMNS", "64")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    seen = render.screen(Tty())  # type: ignore[arg-type]
+    assert (seen.terminal, seen.width, seen.no_color) == (True, 64, False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert render.screen(Tty()).no_color  # type: ignore[arg-type]
+
+
+def test_a_terminal_table_is_fitted_to_the_screen_it_is_given():
+    from rich.cells import cell_len
+
+    from safetylist import render
+
+    cols = [render.Column("ID"), render.Column("status"), render.Column("text", truncate=True)]
+    rows = [["4.1.1", render.Cell("overdue", "bold red"), "督促企业建立健全全过程安全管理制度" * 3]]
+    screen = render.Screen(terminal=True, width=40)
+    plain = render.table("t", cols, rows, screen)
+    assert "\x1b" not in plain  # no colour system: no codes
+    lines = plain.splitlines()
+    assert lines[2] == "─" * 40 and all(cell_len(line) <= 40 for line in lines)
+    assert lines[3].startswith("4.1.1  overdue  督促") and lines[3].endswith("…")
+    coloured = render.table("t", cols, rows, screen._replace(color_system="truecolor"))
+    assert "\x1b[1;31moverdue\x1b[0m" in coloured
+    assert "\x1b[1;31m" not in render.table("t", cols, rows, screen._replace(
+        color_system="truecolor", no_color=True))
+    # A terminal whose encoding has no box drawing characters gets ASCII rules, as rich prints.
+    rule = render.table("t", cols, rows, screen._replace(encoding="ascii")).splitlines()[2]
+    assert set(rule) == {"-", "+"} and len(rule) == 40
+    # Elsewhere: aligned plain text, the same for any width.
+    assert render.table("t", cols, rows) == render.table("t", cols, rows, render.Screen(width=20))
+
+
+def test_write_writes_the_text_as_it_is():
+    import io
+
+    from safetylist import render
+
+    out = io.StringIO()
+    render.write("a\x1b[1mb\x1b[0m\n", out)
+    assert out.getvalue() == "a\x1b[1mb\x1b[0m\n"
+
+
+def test_a_windows_console_gets_the_text_in_pieces_it_can_take(monkeypatch):
+    """Windows consoles garble single writes above 32 KiB (python/cpython#82052)."""
+    import io
+
+    from safetylist import render
+
+    class Console(io.StringIO):
+        writes: list[int] = []
+
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> int:
+            self.writes.append(len(text))
+            return super().write(text)
+
+    monkeypatch.setattr(render.sys, "platform", "win32")
+    text = "".join(f"4.{n}.1  市应急管理局  2022-06-30  督促企业建立健全全过程安全管理制度\n" for n in range(3000))
+    out = Console()
+    render.write(text, out)  # type: ignore[arg-type]
+    assert out.getvalue() == text
+    assert len(out.writes) > 1 and max(out.writes) <= 8192

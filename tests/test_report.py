@@ -178,6 +178,22 @@ def test_markdown_golden(runner, history_registry, update_golden, lang, name):
     assert md == golden.read_text(encoding="utf-8")
 
 
+def test_the_summary_is_data_and_its_formats_show_the_fields_they_are_given(history_registry):
+    from safetylist import report
+    from safetylist.registry import open_registry
+    from safetylist.render import summary as formats
+
+    data = report.build(open_registry(history_registry), "2022-06")
+    assert report.SECTIONS == tuple(report.FIELDS) and set(report.SECTIONS) <= set(data)
+    assert not hasattr(report, "markdown") and not hasattr(report, "csv_text")  # rendering is render's
+    fields = {"overdue": ("id", "deadline")}
+    md = formats.markdown(data, fields, "en")
+    assert "## Overdue, oldest first (1)\n\n| ID | deadline |\n|---|---|\n| 4.1.2 | 2022-05-31 |\n" in md
+    assert "## Campaigns" not in md
+    assert formats.csv_text(data, fields) == "# overdue\nid,deadline\n4.1.2,2022-05-31\n"
+    assert formats.csv_text(data, fields, "overdue") == "id,deadline\n4.1.2,2022-05-31\n"
+
+
 def test_two_runs_are_byte_identical(runner, history_registry, tmp_path):
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     for out in (a, b):

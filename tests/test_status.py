@@ -197,3 +197,30 @@ def test_undo_takes_back_the_departments_own_latest_report(runner, shipped_copy)
     assert result.stdout.startswith("take back 5.10.1 entry 1: 2022-06-10 done (汾阳市应急管理局): 误报")
     refused = runner.invoke(app, ["undo", "5.10.1", "--yes", "--by", "市公安局", "--data", str(shipped_copy)])
     assert refused.exit_code == 2 and "no entry of 市公安局's in force" in refused.stderr
+
+
+def test_the_statuses_are_defined_once():
+    from typing import get_args
+
+    from safetylist import models, report, status, typed
+
+    assert status.STATUSES == ("not_started", "in_progress", "done", "blocked")
+    assert get_args(models.Status) == status.STATUSES  # the type says what the tuple says
+    assert models.STATUSES is status.STATUSES and typed.STATUSES is status.STATUSES
+    assert sorted(report.STATUS_ORDER) == sorted(status.STATUSES)  # the summary's order only
+    assert set(typed.STATUS_CN) == set(status.STATUSES)
+
+
+@pytest.mark.parametrize("word, open_", [("not_started", True), ("in_progress", True),
+                                         ("blocked", True), ("done", False)])
+def test_open_and_overdue_have_one_definition_each(word, open_):
+    import datetime as dt
+
+    from safetylist.status import is_open_status, is_overdue, is_past
+
+    day = dt.date(2022, 6, 30)
+    assert is_open_status(word) is open_
+    assert not is_past(None, day) and not is_past(day, day) and is_past(day, day + dt.timedelta(1))
+    # Overdue: open, and the deadline passed; a deadline is met on its day, and none is never due.
+    assert is_overdue(word, day, day + dt.timedelta(1)) is open_
+    assert not is_overdue(word, day, day) and not is_overdue(word, None, day)

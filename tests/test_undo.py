@@ -182,9 +182,11 @@ def test_check_refuses_an_entry_that_takes_back_what_it_cannot(runner, make_regi
     assert result.exit_code == 1
     errors = [line.split(": error: ", 1)[1] for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == [
-        "item 4.1.1: entry 1 is taken back twice",
-        "item 4.1.1: entry 4 takes back entry 3, itself a correction; record the report again instead",
-        "item 4.1.1: entry 5 takes back entry 9, which is not an earlier entry (1 to 4)",
+        "item 4.1.1: entry 1 is taken back twice [correction-target]",
+        "item 4.1.1: entry 4 takes back entry 3, itself a correction; record the report again "
+        "instead [correction-target]",
+        "item 4.1.1: entry 5 takes back entry 9, which is not an earlier entry (1 to 4) "
+        "[correction-target]",
     ]
 
 

@@ -34,8 +34,9 @@ def test_positions_duplicates_aliases():
     located = load_located("a: 1\nb:\n  - x\n  - {c: 2}\na: 3\nd: &x [1]\ne: *x\n")
     assert located.position(("b", 1, "c")) == (4, 9)
     assert located.key_position(("b",)) == (2, 1)
-    assert [m for _, _, m in located.problems] == [
-        "duplicate key 'a' (first at line 1)", "anchors and aliases are not allowed in registry files"]
+    assert [(rule, m) for _, _, rule, m in located.problems] == [
+        ("duplicate-key", "duplicate key 'a' (first at line 1)"),
+        ("anchors", "anchors and aliases are not allowed in registry files")]
 
 
 def test_syntax_error_is_located():

@@ -33,7 +33,7 @@ from typing import Any
 from . import __version__
 
 ENV = "SAFETYLIST_CACHE"
-FORMAT = 2  # bump when the cached shape changes
+FORMAT = 3  # bump when the cached shape changes (3: problems name their rule)
 SUBFOLDER = "parse-v2"
 MAX_ENTRIES = 2000
 _ENTRY = re.compile(r"^[0-9a-f]{40}\.json$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .errors import Problem, UsageError
+from .errors import UsageError
 from .models import DepartmentsFile
 
 
@@ -23,6 +23,18 @@ class Entry(NamedTuple):
     note: str | None = None
 
 
+def entries_of(spec: DepartmentsFile) -> list[Entry]:
+    """Every department and group ``spec`` defines, in the order the directory takes them: the
+    departments, each county's department of each kind, the groups."""
+    out = [Entry(d.name, "department", list(d.aliases), d.level, None, d.note) for d in spec.departments]
+    for county in spec.counties:
+        for kind in spec.county_kinds:
+            extra = [county, f"{county}政府"] if kind == "人民政府" else []
+            out.append(Entry(f"{county}{kind}", "department", extra, "county", county))
+    out += [Entry(g.name, "group", list(g.aliases), "other", None, g.description) for g in spec.groups]
+    return out
+
+
 @dataclass(repr=False, eq=False)
 class Directory:
     """Every known department and group, and how names resolve."""
@@ -33,55 +45,36 @@ class Directory:
     counties: list[str]
     _compact: dict[str, str] | None = field(default=None, init=False)
 
+    # What the build left out: (name, None, None) for a name defined twice, (name, alias,
+    # other) for an alias that already names another. The rules of the departments file
+    # report them (``rules.departments_file``); the directory keeps the first definition.
+    left_out: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+
     @classmethod
-    def build(cls, spec: DepartmentsFile, path: str = "data/departments.yaml",
-              lines: dict[str, int] | None = None) -> tuple[Directory, list[Problem]]:
-        """Build the directory; return it with every inconsistency found in ``spec``."""
-        lines = lines or {}
-        problems: list[Problem] = []
+    def build(cls, spec: DepartmentsFile) -> Directory:
+        """The directory of ``spec``: the first definition of a name wins (see ``left_out``)."""
         entries: dict[str, Entry] = {}
         aliases: dict[str, str] = {}
-
-        def where(name: str) -> int:
-            return lines.get(name, 1)
-
-        def add(entry: Entry) -> None:
+        left_out: list[tuple[str, str | None, str | None]] = []
+        for entry in entries_of(spec):
             if entry.name in entries or entry.name in aliases:
-                problems.append(Problem(path, where(entry.name), 1, "error",
-                                        f"'{entry.name}' is defined twice"))
-                return
+                left_out.append((entry.name, None, None))
+                continue
             entries[entry.name] = entry
             for alias in entry.aliases:
                 if alias == entry.name:
                     continue
                 if alias in entries or aliases.get(alias, entry.name) != entry.name:
-                    other = aliases.get(alias, alias)
-                    problems.append(Problem(path, where(entry.name), 1, "error",
-                                            f"alias '{alias}' of '{entry.name}' also names '{other}'"))
+                    left_out.append((entry.name, alias, aliases.get(alias, alias)))
                     continue
                 aliases[alias] = entry.name
-
-        for d in spec.departments:
-            add(Entry(d.name, "department", list(d.aliases), d.level, None, d.note))
-        for county in spec.counties:
-            for kind in spec.county_kinds:
-                extra = [county, f"{county}政府"] if kind == "人民政府" else []
-                add(Entry(f"{county}{kind}", "department", extra, "county", county))
         members: dict[str, frozenset[str]] = {}
         for g in spec.groups:
-            add(Entry(g.name, "group", list(g.aliases), "other", None, g.description))
             names = set(g.members)
             if g.county_kind is not None:
-                if g.county_kind not in spec.county_kinds:
-                    problems.append(Problem(path, where(g.name), 1, "error",
-                                            f"group '{g.name}': unknown county_kind '{g.county_kind}'"))
                 names |= {f"{c}{g.county_kind}" for c in spec.counties}
-            for m in sorted(set(g.members)):
-                if m not in entries or entries[m].kind != "department":
-                    problems.append(Problem(path, where(g.name), 1, "error",
-                                            f"group '{g.name}': member '{m}' is not a known department"))
             members[g.name] = frozenset(names)
-        return cls(entries, aliases, members, list(spec.counties)), problems
+        return cls(entries, aliases, members, list(spec.counties), left_out=left_out)
 
     # Lookups -----------------------------------------------------------------
 

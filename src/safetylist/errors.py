@@ -14,6 +14,8 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -25,17 +27,33 @@ EXIT_NOT_COMMITTED = 5
 
 
 class Problem(NamedTuple):
-    """One located finding: rendered as ``path:line:col: level: message``."""
+    """One located finding: rendered as ``path:line:col: level: message [rule-id]``.
+
+    ``rule`` names the validation rule that found it (``safetylist.rules``; every problem of
+    a registry file has one). Problems in other input, such as a returned ledger or a notice
+    being imported, have none.
+    """
 
     path: str
     line: int
     col: int
     level: str  # "error" or "warning"
     message: str
+    rule: str | None = None
 
     def format(self) -> str:
         message = " ".join(self.message.split("\n"))  # one line per problem, always
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {message}"
+        tail = f" [{self.rule}]" if self.rule else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {message}{tail}"
+
+
+def display_path(path: Path) -> str:
+    """``path`` as messages show it: relative to the working folder when it is below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 class SafetylistError(Exception):

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import WriteRefused
+from .errors import WriteRefused, display_path
 
 ON_WINDOWS = sys.platform == "win32"
 PATIENCE = 1.0  # seconds a file held open by another program is waited for
@@ -35,8 +35,6 @@ def replace_file(tmp: str | Path, path: Path, patience: float = PATIENCE) -> Non
 
     On failure ``tmp`` is removed and ``WriteRefused`` raised: ``path`` is unchanged.
     """
-    from .registry import display_path  # deferred: only a failure needs it
-
     deadline = time.monotonic() + patience
     while True:
         try:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import LockTimeout, UsageError, WriteRefused
+from .errors import LockTimeout, UsageError, WriteRefused, display_path
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -58,18 +58,12 @@ def _native_lock(path: Path) -> BaseFileLock:
         cls = filelock.UnixFileLock
     else:
         raise WriteRefused(f"this system offers no file lock that ends with its process, so "
-                           f"{_display(path)} cannot be locked safely; nothing was written")
+                           f"{display_path(path)} cannot be locked safely; nothing was written")
     try:
         # filelock 4 falls back to a soft lock where the file system lacks flock; refuse instead.
         return cls(str(path), fallback_to_soft=False)
     except TypeError:  # filelock 3 has no such option and never falls back
         return cls(str(path))
-
-
-def _display(path: Path) -> str:
-    from .registry import display_path  # deferred: the registry module is the heavier one
-
-    return display_path(path)
 
 
 @contextlib.contextmanager
@@ -88,13 +82,13 @@ def registry_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         lock.acquire(timeout=timeout, poll_interval=POLL)
     except filelock.Timeout:  # a TimeoutError, so an OSError: caught first
-        raise LockTimeout(f"another safetylist process holds {_display(path)} (waited "
+        raise LockTimeout(f"another safetylist process holds {display_path(path)} (waited "
                           f"{timeout:g} s); try again, or raise {ENV_LOCK_TIMEOUT}") from None
     except (NotImplementedError, OSError) as exc:
         if isinstance(exc, NotImplementedError) or exc.errno == errno.ENOSYS:  # filelock 3, 4
-            raise WriteRefused(f"the file system of {_display(root)} does not support file locks; "
+            raise WriteRefused(f"the file system of {display_path(root)} does not support file locks; "
                                "keep the registry on a local disk; nothing was written") from None
-        raise WriteRefused(f"cannot open the lock file {_display(path)}: {exc.strerror or exc}; "
+        raise WriteRefused(f"cannot open the lock file {display_path(path)}: {exc.strerror or exc}; "
                            "is the registry folder writable?") from None
     try:
         yield

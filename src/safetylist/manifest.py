@@ -3,20 +3,18 @@
 It names the notice (number, title, issuing office), the period its list covers, and the
 campaign files with an index of each one's tasks and their item counts. ``check`` compares
 ``tasks/`` with it: a listed file that is missing or renamed, an unlisted file, and a task or
-item that is gone from its file without a recorded removal are errors. A registry without a
-manifest still loads (a warning says what it cannot check).
+item that is gone from its file without a recorded removal are errors (the rules of
+``rules.manifest``). A registry without a manifest still loads (a warning says what it cannot
+check).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import Problem
 from .models import Campaign, Manifest, ManifestCampaign
 
 FILE_NAME = "registry.yaml"
-LINK_OUTSIDE = "leads outside the registry's tasks/ folder (a link?); replace it with the file itself"
 
 HEADER = """\
 # The registry manifest: the notice this registry holds, the period its list covers,
@@ -74,72 +72,3 @@ def dump_manifest(manifest: Manifest) -> str:
         out += [f"- number: {c.number}", f"  id: {quote(c.id)}", f"  file: {quote(c.file)}",
                 f"  index: {{{index}}}"]
     return "\n".join(out) + "\n"
-
-
-def file_problems(located: Located, tasks: Path, shown_tasks: str) -> tuple[list[Path], list[Problem]]:
-    """The listed campaign files that exist, and a problem for each missing or unlisted one."""
-    listed = {c.file: i for i, c in enumerate(located.manifest.campaigns)}
-    present = {p.name: p for p in tasks.iterdir() if not p.name.startswith(".")}
-    problems = []
-    paths = []
-    for name, i in listed.items():
-        if name in present:
-            paths.append(present[name])
-            continue
-        twin = [p for p in present if p.lower() == name.lower() or Path(p).stem == Path(name).stem]
-        hint = (f"; {shown_tasks}/{twin[0]} looks like it, renamed: give it its listed name back"
-                if twin else "; restore it (`git checkout -- <file>` or `git log -- <file>`), or "
-                f"remove its entry from {FILE_NAME} if the campaign is dropped on purpose")
-        problems.append(Problem(located.path, located.line_of(i), 1, "error",
-                                f"campaign file {shown_tasks}/{name} is listed but missing{hint}"))
-    base = tasks.resolve()
-    for name in sorted(present):
-        if name in listed:
-            continue
-        if base not in present[name].resolve().parents:
-            problems.append(Problem(f"{shown_tasks}/{name}", 1, 1, "error", LINK_OUTSIDE))
-        else:
-            problems.append(Problem(f"{shown_tasks}/{name}", 1, 1, "error",
-                                    f"not listed in {FILE_NAME}: list it under campaigns "
-                                    "(number, id, file, index), or move it out of tasks/"))
-    return paths, problems
-
-
-def content_problems(located: Located, file_name: str, shown: str,
-                     campaign: Campaign) -> list[Problem]:
-    """The campaign file against its manifest entry: number, id, and the index."""
-    entries = [(i, c) for i, c in enumerate(located.manifest.campaigns) if c.file == file_name]
-    if not entries:
-        return []
-    i, entry = entries[0]
-    line = located.line_of(i)
-    problems = []
-    if (entry.number, entry.id) != (campaign.number, campaign.id):
-        problems.append(Problem(located.path, line, 1, "error",
-                                f"{file_name}: listed as campaign {entry.number} '{entry.id}', but the "
-                                f"file holds campaign {campaign.number} '{campaign.id}'"))
-    removed = {r.id for r in campaign.removed}
-    tasks = {t.id: t for t in campaign.tasks}
-    for task_id, count in entry.index.items():
-        task = tasks.get(task_id)
-        if task is None:
-            if task_id not in removed:
-                problems.append(Problem(shown, 1, 1, "error",
-                                        f"task {task_id} ({count} item(s)) is gone from the file; restore "
-                                        f"it, or record its removal: removed: [{{id: \"{task_id}\", "
-                                        "reason: …}]"))
-            continue
-        have = {i.id for i in task.items}
-        for n in range(1, count + 1):
-            item_id = f"{task_id}.{n}"
-            if item_id not in have and item_id not in removed and task_id not in removed:
-                problems.append(Problem(shown, 1, 1, "error", gone_message(item_id, task_id)))
-    for task in campaign.tasks:
-        listed = entry.index.get(task.id)
-        extra = [i.id for i in task.items] if listed is None else [i.id for i in task.items[listed:]]
-        if extra:
-            what = f"task {task.id}" if listed is None else f"item(s) {', '.join(extra)}"
-            problems.append(Problem(shown, 1, 1, "warning",
-                                    f"{what} not in {FILE_NAME}'s index; add to the index what the "
-                                    "notice gives, so a later removal cannot go unnoticed"))
-    return problems

@@ -277,7 +277,7 @@ def merge_files(base_text: str, ours_text: str, theirs_text: str, path: Path,
         errors = [p for p in problems if p.level == "error"]
         if campaign is None:
             raise MergeRefused(f"{path}: the {label} version cannot be merged item by item",
-                               errors or [Problem(str(path), 1, 1, "error", "not a campaign file")])
+                               errors or [Problem(str(path), 1, 1, "error", "not a campaign file", "schema")])
         sides.append(campaign)
 
     def holders_of(task: Task, item: Item) -> list[str]:

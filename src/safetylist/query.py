@@ -7,13 +7,15 @@ the department and to every group it belongs to.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import UsageError
+from .ids import ItemId, sort_key
 from .models import Assignment, Campaign, Item, Task, to_plain
 from .registry import Registry
-from .status import STATUSES, is_open_status, is_overdue, status_on, taken_back
+from .status import STATUSES, is_open_status, is_overdue, is_past, status_on, taken_back
 
 KINDS = ("due", "overdue", "unassigned", "list")
 DEFAULT_WARN_DAYS = 30
@@ -138,7 +140,7 @@ class ItemView:
 
     @property
     def sort_key(self) -> tuple[int, ...]:
-        return tuple(map(int, self.item.id.split(".")))
+        return sort_key(self.item.id)
 
     @property
     def assignments(self) -> list[Assignment]:
@@ -208,13 +210,11 @@ class ItemView:
         return None if self.deadline is None else (self.deadline - as_of).days
 
     def overdue(self, as_of: dt.date) -> bool:
-        if self.recurring:
-            left = self.days_left(as_of)
-            return self.is_open and left is not None and left < 0
-        deadline = self.deadline
-        if deadline is None or deadline >= as_of:  # the cheap half first: most items are not due yet
+        if self.recurring:  # open while a period is unmet, the deadline that period's
+            return self.is_open and is_past(self.deadline, as_of)
+        if not is_past(self.deadline, as_of):  # the cheap half first: most items are not due yet
             return False
-        return is_overdue(self.share_status or self.status, deadline, as_of)
+        return is_overdue(self.share_status or self.status, self.deadline, as_of)
 
     @property
     def status_text(self) -> str:
@@ -238,7 +238,7 @@ class ItemView:
 
     def record(self, as_of: dt.date) -> dict[str, Any]:
         """The item as one JSON record: the documented, stable contract."""
-        task_no, item_no = (int(p) for p in self.item.id.split(".")[1:])
+        _, task_no, item_no = sort_key(self.item.id)
         return {
             "id": self.item.id,
             "campaign": self.campaign.number,
@@ -351,26 +351,28 @@ def find(registry: Registry, ident: str) -> tuple[Campaign, Task, Item | None]:
     """The task (``4.15``) or item (``4.15.2``) with this id (also as typed: ４．１５。２)."""
     from .typed import item_id
 
-    parts = item_id(ident).split(".")
-    if len(parts) not in (2, 3) or not all(p.isascii() and p.isdigit() for p in parts):
+    try:
+        wanted = ItemId.parse(item_id(ident))
+    except ValueError:
+        wanted = None
+    if wanted is None or wanted.level == "campaign":
         raise UsageError(f"'{ident}' is not an id: use <campaign>.<task> (4.15) or "
                          "<campaign>.<task>.<item> (4.15.2)")
-    task_id = ".".join(str(int(p)) for p in parts[:2])
+    task_id, full_id = str(wanted.task_id), str(wanted)
     for c in registry.campaigns:
-        if c.number != int(parts[0]):
+        if c.number != wanted.campaign:
             continue
         for t in c.tasks:
             if t.id != task_id:
                 continue
-            if len(parts) == 2:
+            if wanted.item is None:
                 return c, t, None
-            item_id = f"{task_id}.{int(parts[2])}"
             for i in t.items:
-                if i.id == item_id:
+                if i.id == full_id:
                     return c, t, i
-            raise UsageError(f"no item {item_id}: task {task_id} has {len(t.items)} item(s)")
+            raise UsageError(f"no item {full_id}: task {task_id} has {len(t.items)} item(s)")
         raise UsageError(f"no task {task_id} in campaign {c.number}")
-    raise UsageError(f"no campaign {int(parts[0])} for id '{ident}'")
+    raise UsageError(f"no campaign {wanted.campaign} for id '{ident}'")
 
 
 # Filters ---------------------------------------------------------------------------------
@@ -543,15 +545,17 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
     ``ident`` narrows to a campaign (``4``), task (``4.15``) or item (``4.15.2``);
     ``dept`` to work the department sees or entries it reported.
     """
+    prefix = ""
     if ident is not None:
         from .typed import item_id
 
-        parts = item_id(ident).split(".")
-        if not all(p.isascii() and p.isdigit() for p in parts) or len(parts) > 3:
-            raise UsageError(f"'{ident}' is not an id: use 4, 4.15 or 4.15.2")
-        if len(parts) >= 2:
+        try:
+            wanted = ItemId.parse(item_id(ident))
+        except ValueError:
+            raise UsageError(f"'{ident}' is not an id: use 4, 4.15 or 4.15.2") from None
+        if wanted.level != "campaign":
             find(registry, ident)  # an unknown id is an error, not an empty log
-        prefix = ".".join(str(int(p)) for p in parts)
+        prefix = str(wanted)
     visible = registry.directory.visible(dept) if dept else frozenset()
     out = []
     for v in all_items(registry):
@@ -570,8 +574,10 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
                 undone = f"{target.date.isoformat()} {target.status or target.kind or 'note'}"
             out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n, h.problem,
                                 h.kind, h.undoes, n in gone, undone))
-    return sorted(out, key=lambda e: (e.date, tuple(-int(p) for p in e.id.split(".")), e.order),
-                  reverse=True)
+    # Newest first; on one day, in id order, each item's later entries first.
+    out.sort(key=lambda e: (sort_key(e.id), -e.order))
+    out.sort(key=lambda e: e.date, reverse=True)  # stable: the day's order stays
+    return out
 
 
 def _described(campaign: Campaign, task: Task, item: Item, as_of: dt.date,

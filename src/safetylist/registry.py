@@ -16,7 +16,7 @@ from typing import Any
 
 from . import cache
 from .departments import Directory
-from .errors import DataNotFound, InvalidData, Problem
+from .errors import DataNotFound, InvalidData, Problem, display_path
 from .models import Campaign, DepartmentsFile, Manifest, from_plain, to_plain
 
 ENV_DATA = "SAFETYLIST_DATA"
@@ -66,14 +66,6 @@ def is_registry_file(root: Path, path: Path) -> bool:
         base / "departments.yaml", base / "registry.yaml", base / "tasks")
 
 
-def display_path(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
 # The registry ----------------------------------------------------------------
 
 
@@ -113,29 +105,13 @@ class Registry:
 def campaign_paths(root: Path, located: Any = None) -> tuple[list[Path], list[Problem]]:
     """The campaign files of ``root/tasks``, refusing any that leads outside it.
 
-    With a manifest, the files it lists (a missing or unlisted file is a problem);
-    without one, every ``*.yaml`` / ``*.yml`` file.
+    With a manifest (``manifest.Located``), the files it lists (a missing or unlisted file
+    is a problem); without one, every ``*.yaml`` / ``*.yml`` file.
     """
-    tasks = root / "tasks"
-    base = tasks.resolve()
-    paths: list[Path] = []
-    problems: list[Problem] = []
-    if located is not None:
-        from .manifest import file_problems
+    from . import rules
 
-        candidates, problems = file_problems(located, tasks, display_path(tasks))
-    else:
-        candidates = [p for p in sorted(tasks.iterdir())
-                      if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")]
-    for p in candidates:
-        real = p.resolve()
-        if base not in real.parents or not real.is_file():
-            from .manifest import LINK_OUTSIDE
-
-            problems.append(Problem(display_path(p), 1, 1, "error", LINK_OUTSIDE))
-            continue
-        paths.append(p)
-    return paths, problems
+    folder = rules.FolderCheck(root, located)
+    return folder.paths, rules.placed_problems("folder", folder)
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
@@ -143,11 +119,15 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, Problem(shown, 1, 1, "error",
+            from .rules import problem
+
+            return None, problem("file-size", shown, 1, 1,
                                  f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
         return path.read_bytes(), None
     except OSError as exc:
-        return None, Problem(shown, 1, 1, "error", f"cannot read: {exc.strerror or exc}")
+        from .rules import problem
+
+        return None, problem("unreadable", shown, 1, 1, f"cannot read: {exc.strerror or exc}")
 
 
 def decode(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
@@ -158,7 +138,9 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, Problem | None]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, Problem(display_path(path), line, 1, "error",
+        from .rules import problem
+
+        return None, problem("encoding", display_path(path), line, 1,
                              f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -175,11 +157,11 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
 
 
 def _problems(shown: str, cached: list[list]) -> list[Problem]:
-    return [Problem(shown, line, col, level, message) for line, col, level, message in cached]
+    return [Problem(shown, line, col, level, message, rule) for line, col, level, message, rule in cached]
 
 
 def _cacheable(problems: list[Problem]) -> list[list]:
-    return [[p.line, p.col, p.level, p.message] for p in problems]
+    return [[p.line, p.col, p.level, p.message, p.rule] for p in problems]
 
 
 def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
@@ -195,8 +177,7 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
     spec: DepartmentsFile | None = None
     if hit is not None:
         try:
-            spec, lines, problems = (from_plain(DepartmentsFile, hit["spec"]), dict(hit["lines"]),
-                                     _problems(shown, hit["problems"]))
+            spec, problems = from_plain(DepartmentsFile, hit["spec"]), _problems(shown, hit["problems"])
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a corrupt entry: parse the file as if it were not there
     if spec is None:  # a miss, or a corrupt entry
@@ -205,12 +186,11 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
             return None, [problem], raw
         from .validate import parse_departments
 
-        spec, lines, problems = parse_departments(path, text or "")
+        spec, problems = parse_departments(path, text or "")
         if spec is None:
             return None, problems, raw
-        cache.put(k, {"spec": to_plain(spec, defaults=False), "lines": lines, "problems": _cacheable(problems)})
-    directory, more = Directory.build(spec, shown, lines)
-    return directory, problems + more, raw
+        cache.put(k, {"spec": to_plain(spec, defaults=False), "problems": _cacheable(problems)})
+    return Directory.build(spec), problems, raw
 
 
 def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Campaign | None, list[Problem]]:
@@ -244,10 +224,8 @@ def load_manifest(root: Path) -> tuple[Any, list[Problem]]:
 
     path = root / FILE_NAME
     shown = display_path(path)
-    if not path.exists():
-        return None, [Problem(shown, 1, 1, "warning",
-                              f"no {FILE_NAME}: the registry has no manifest, so a missing campaign "
-                              "file or a removed task cannot be detected")]
+    if not path.exists():  # the rule no-manifest says so
+        return None, []
     raw, problem = read_bytes(path)
     if problem is not None:
         return None, [problem]
@@ -283,16 +261,18 @@ def load(root: Path) -> tuple[Registry | None, list[Problem]]:
                         manifest=located.manifest if located is not None else None)
     paths, more = campaign_paths(root, located)
     problems += more
+    from . import rules
+
     for path in paths:
         campaign, found = load_campaign(path, directory, departments_raw)
         problems += found
         if campaign is not None:
             registry.files.append(CampaignFile(path, campaign))
             if located is not None:
-                from .manifest import content_problems
-
-                problems += content_problems(located, path.name, display_path(path), campaign)
-    problems += _cross_file_problems(registry)
+                index = rules.IndexCheck(located, path.name, display_path(path), campaign)
+                problems += rules.placed_problems("index", index)
+    problems += rules.placed_problems("registry", rules.RegistryCheck(
+        [(display_path(f.path), f.campaign) for f in registry.files]))
     registry.files.sort(key=lambda f: f.campaign.number)
     return registry, sorted(problems, key=lambda p: (p.path, p.line, p.col))
 
@@ -305,29 +285,6 @@ def open_registry(root: Path) -> Registry:
         raise InvalidData(f"the registry has {len(errors)} error(s); fix them "
                           "(`safetylist check` lists them)", errors)
     return registry
-
-
-def _cross_file_problems(registry: Registry) -> list[Problem]:
-    problems = []
-    seen_numbers: dict[int | str, str] = {}
-    seen_ids: dict[int | str, str] = {}
-    seen_task_ids: dict[str, str] = {}
-    for f in registry.files:
-        shown = display_path(f.path)
-        c = f.campaign
-        for key, seen in ((c.number, seen_numbers), (c.id, seen_ids)):
-            if key in seen:
-                problems.append(Problem(shown, 1, 1, "error",
-                                        f"duplicate campaign {'number' if isinstance(key, int) else 'id'} "
-                                        f"'{key}' (also in {seen[key]})"))
-            else:
-                seen[key] = shown
-        for t in c.tasks:
-            if t.id in seen_task_ids and seen_task_ids[t.id] != shown:
-                problems.append(Problem(shown, 1, 1, "error",
-                                        f"duplicate id '{t.id}' (also in {seen_task_ids[t.id]})"))
-            seen_task_ids.setdefault(t.id, shown)
-    return problems
 
 
 # The check report ----------------------------------------------------------------

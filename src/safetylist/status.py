@@ -93,12 +93,18 @@ def status_on(item: Any, day: dt.date | None = None, only: str | None = None) ->
 
 
 def is_open_status(status: str) -> bool:
+    """Open: anything but done (not started, in progress, blocked); the one definition."""
     return status in OPEN_STATUSES
+
+
+def is_past(deadline: dt.date | None, day: dt.date) -> bool:
+    """The deadline has passed on ``day``: a deadline is met on the day itself."""
+    return deadline is not None and deadline < day
 
 
 def is_overdue(status: str, deadline: dt.date | None, day: dt.date) -> bool:
     """Open on ``day`` with its deadline passed: the one definition of overdue."""
-    return status in OPEN_STATUSES and deadline is not None and deadline < day
+    return status in OPEN_STATUSES and is_past(deadline, day)
 
 
 def transitions(item: Any, day: dt.date | None = None,

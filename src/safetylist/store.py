@@ -15,16 +15,18 @@ import difflib
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, cast
 
 from .errors import NotCommitted, UsageError, WriteRefused
 from .fileops import fsync_folder, replace_file
+from .ids import task_of
 from .layout import dump_campaign
 from .yamlio import UnwritableText
 from .lock import ENV_LOCK_TIMEOUT, LOCK_NAME, registry_lock  # noqa: F401 - callers import them from here
-from .models import Assignment, Campaign, HistoryEntry, Item, Task
+from .models import Assignment, Campaign, HistoryEntry, Item, Role, Status, Task
 from .registry import Registry, display_path, read_text
 from .validate import parse_campaign
 
@@ -40,9 +42,9 @@ def atomic_write(path: Path, text: str | bytes, newline: str = "\n") -> None:
         raise WriteRefused(f"cannot write in {display_path(folder)}: {exc.strerror}; "
                            f"{display_path(path)} is unchanged") from None
     try:
-        binary = isinstance(text, bytes)
-        with (os.fdopen(fd, "wb") if binary else
-              os.fdopen(fd, "w", encoding="utf-8", newline=newline)) as fh:
+        fh: IO[Any] = (os.fdopen(fd, "wb") if isinstance(text, bytes) else
+                       os.fdopen(fd, "w", encoding="utf-8", newline=newline))
+        with fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -234,7 +236,7 @@ def git_commit(change: Change) -> str:
 
 
 def _task(campaign: Campaign, ident: str) -> Task:
-    task_id = ".".join(ident.split(".")[:2])
+    task_id = task_of(ident)
     for task in campaign.tasks:
         if task.id == task_id:
             return task
@@ -276,7 +278,7 @@ def add_entry(item: Item, entry: HistoryEntry, holders: list[str] | None = None)
         item.history = [dataclasses.replace(h, undoes=h.undoes + 1)
                         if h.undoes is not None and h.undoes > at else h for h in item.history]
     item.history.insert(at, entry)
-    item.status = item_status(item, holders or [])
+    item.status = cast("Status", item_status(item, holders or []))  # one of STATUSES
     return True
 
 
@@ -305,6 +307,10 @@ def record(ident: str, status: str | None, note: str | None, by: str | None,
     """
     from .shares import holder_problem
 
+    # As the models type it: the caller read it (typed.status, the ledger's words), and the
+    # changed file is validated before it is written (``prepare``).
+    new_status = cast("Status | None", status)
+
     def mutate(campaign: Campaign) -> str:
         task, items = _targets(campaign, ident)
         labels = []
@@ -323,7 +329,7 @@ def record(ident: str, status: str | None, note: str | None, by: str | None,
             elif period is not None:
                 raise UsageError(f"--period is for recurring items; {item.id} has no recurrence")
             else:
-                entry = HistoryEntry(date=date, status=status, by=by, note=note, problem=problem,
+                entry = HistoryEntry(date=date, status=new_status, by=by, note=note, problem=problem,
                                      whole=whole and status is not None)
             if not add_entry(item, entry, holders):
                 repeated += 1
@@ -369,6 +375,7 @@ def _period_label(campaign: Campaign, item: Item, date: dt.date, period: str | N
 def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | None,
            remove: bool = False, directory: Any = None) -> Mutation:
     """Add (or remove) a responsible department of a task; each item's history says so."""
+    new_role = cast("Role | None", role)  # read by typed.role; the changed file is validated
 
     def mutate(campaign: Campaign) -> str:
         task = _task(campaign, ident)
@@ -384,7 +391,7 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
             # Assigning a department the merged cell already gave confirms the inference
             # (and sets its role, when one is given).
             if role is not None:
-                task.departments = [Assignment(name=a.name, role=role) if a.name == dept else a
+                task.departments = [Assignment(name=a.name, role=new_role) if a.name == dept else a
                                     for a in task.departments]
             task.departments_inferred = False
             note = (f"assigned {dept}" + (f" ({role})" if role else "")
@@ -397,11 +404,11 @@ def assign(ident: str, dept: str, role: str | None, date: dt.date, by: str | Non
                 held = f" as {current}" if current else ""
                 hint = "" if role is not None else "; give --role to change its role"
                 return f"task {ident} already has {dept}{held}: nothing changed{hint}"
-            task.departments = [Assignment(name=a.name, role=role) if a.name == dept else a
+            task.departments = [Assignment(name=a.name, role=new_role) if a.name == dept else a
                                 for a in task.departments]
             note = f"role of {dept} changed from {current or 'none'} to {role}"
         else:
-            task.departments = [*task.departments, Assignment(name=dept, role=role)]
+            task.departments = [*task.departments, Assignment(name=dept, role=new_role)]
             note = f"assigned {dept}" + (f" ({role})" if role else "")
         for item in items:  # the shares change with the departments: so may the status
             holders = holders_of(directory, task, item) if directory is not None else []
@@ -441,6 +448,6 @@ def format_file(path: Path, registry: Registry, check_only: bool) -> Formatted:
     changed = new_text.encode("utf-8") != raw
     if changed and not check_only:
         atomic_write(path, new_text)
-    set_ = [p for p in problems if p.message.endswith("fmt sets it to what the history and shares say")]
+    set_ = [p for p in problems if p.rule == "status-matches-history"]  # set, and said as warnings
     return Formatted(path, changed, comments(text) if changed else [], crlf=b"\r\n" in raw,
                      statuses_set=set_ if changed else [])

@@ -13,7 +13,8 @@ import unicodedata
 from typing import Any
 
 from .errors import UsageError
-from .models import ROLES, STATUSES
+from .models import ROLES
+from .status import STATUSES
 
 # The office's words for each status and role (docs: README, "Recording progress").
 # 滞后 (lagging) is left out on purpose: lagging work is overdue, not blocked.

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .errors import UsageError, WriteRefused
+from .ids import task_of
 from .models import Campaign, HistoryEntry, Item, Task
 from .status import taken_back
 
@@ -112,7 +113,7 @@ def mutation(ident: str, expected: list[Undo], date: dt.date, by: str | None,
     refuses if another write came between (what was shown is what is taken back)."""
 
     def mutate(campaign: Campaign) -> str:
-        task = next(t for t in campaign.tasks if t.id == ".".join(ident.split(".")[:2]))
+        task = next(t for t in campaign.tasks if t.id == task_of(ident))
         item = next((i for i in task.items if i.id == ident), None)
         plans = plan(task, item, directory, by)
         if plans != expected:

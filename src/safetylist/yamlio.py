@@ -56,7 +56,7 @@ class Located:
 
     data: Any
     text: str = ""
-    problems: list[tuple[int, int, str]] = field(default_factory=list)
+    problems: list[tuple[int, int, str, str]] = field(default_factory=list)  # line, col, rule, message
     _known: dict[Path, tuple[int, int]] = field(default_factory=dict)
     _known_keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
@@ -107,7 +107,8 @@ def load_located(text: str) -> Located:
     """Parse one YAML document safely; raise ``YamlSyntaxError`` on bad syntax.
 
     Structural problems that still leave usable data (duplicate keys, aliases,
-    unsupported tags) are collected in ``Located.problems``.
+    unsupported tags) are collected in ``Located.problems``, each with the id of its rule
+    (``safetylist.rules.reading``).
     """
     located = Located(data=None, text=text)
     located.data = _Events(text, located.problems).run()
@@ -119,7 +120,7 @@ class _Events:
     directly, without the node tree (which costs several times the text in memory), or,
     with ``wanted``, only the positions of those paths."""
 
-    def __init__(self, text: str, problems: list[tuple[int, int, str]] | None,
+    def __init__(self, text: str, problems: list[tuple[int, int, str, str]] | None,
                  wanted: set[Path] | None = None, marks: dict[Path, tuple[int, int]] | None = None,
                  key_marks: dict[Path, tuple[int, int]] | None = None):
         self.text = text
@@ -166,10 +167,10 @@ class _Events:
         finally:
             self.loader.dispose()
 
-    def problem(self, event: Any, message: str) -> None:
+    def problem(self, event: Any, rule: str, message: str) -> None:
         if self.build:
             line, col = _pos(event.start_mark)
-            self.problems.append((line, col, message))
+            self.problems.append((line, col, rule, message))
 
     def skip(self, event: Any) -> None:
         """The rest of a collection whose start is ``event``, read and dropped."""
@@ -186,25 +187,25 @@ class _Events:
         if self.wanted is not None and path in self.wanted:
             self.marks[path] = _pos(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
-            self.problem(event, "anchors and aliases are not allowed in registry files")
+            self.problem(event, "anchors", "anchors and aliases are not allowed in registry files")
             return None
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event) if self.build else None
         collection = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
         if depth > MAX_DEPTH:
-            self.problem(event, f"nested more than {MAX_DEPTH} levels deep")
+            self.problem(event, "nesting", f"nested more than {MAX_DEPTH} levels deep")
             if collection:
                 self.skip(event)
             return None
         if isinstance(event, yaml.MappingStartEvent):
             if event.tag not in (None, "!", "tag:yaml.org,2002:map"):
-                self.problem(event, f"unsupported tag {event.tag}")
+                self.problem(event, "tags", f"unsupported tag {event.tag}")
                 self.skip(event)
                 return None
             return self.mapping(path, depth)
         if isinstance(event, yaml.SequenceStartEvent):
             if event.tag not in (None, "!", "tag:yaml.org,2002:seq"):
-                self.problem(event, f"unsupported tag {event.tag}")
+                self.problem(event, "tags", f"unsupported tag {event.tag}")
                 self.skip(event)
                 return None
             out = []
@@ -224,7 +225,7 @@ class _Events:
         while not self.loader.check_event(yaml.MappingEndEvent):
             key_event = self.loader.peek_event()
             if not isinstance(key_event, yaml.ScalarEvent) or self._tag(key_event) != _STR:
-                self.problem(key_event, "keys must be plain strings")
+                self.problem(key_event, "key-type", "keys must be plain strings")
                 self.value(path + ("?",), depth + 1)  # the key, dropped
                 self.value(path + ("?",), depth + 1)  # and its value
                 continue
@@ -234,11 +235,11 @@ class _Events:
             if self.wanted is not None and child in self.wanted and child not in self.key_marks:
                 self.key_marks[child] = _pos(key_event.start_mark)
             if key == "<<":
-                self.problem(key_event, "merge keys (<<) are not allowed in registry files")
+                self.problem(key_event, "anchors", "merge keys (<<) are not allowed in registry files")
                 self.value(path + ("<<",), depth + 1)
                 continue
             if key in first_line:
-                self.problem(key_event, f"duplicate key '{key}' (first at line {first_line[key]})")
+                self.problem(key_event, "duplicate-key", f"duplicate key '{key}' (first at line {first_line[key]})")
                 self.value(path + ("?",), depth + 1)
                 continue
             first_line[key] = _pos(key_event.start_mark)[0]
@@ -259,13 +260,13 @@ class _Events:
             return event.value
         constructor = self.loader.yaml_constructors.get(tag)
         if constructor is None or tag not in _SAFE_TAGS:
-            self.problem(event, f"unsupported tag {tag}")
+            self.problem(event, "tags", f"unsupported tag {tag}")
             return None
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return constructor(self.loader, node)
         except yaml.YAMLError as exc:
-            self.problem(event, f"cannot read value: {getattr(exc, 'problem', None) or exc}")
+            self.problem(event, "syntax", f"cannot read value: {getattr(exc, 'problem', None) or exc}")
             return None
 
 

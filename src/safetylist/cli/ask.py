@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def check(data: DataOpt = None) -> None:
     """Validate every campaign file and report every problem in one run.
 
-    Prints one line per problem (path:line:col: level: message) on stderr, then
+    Prints one line per problem (path:line:col: level: message [rule-id]) on stderr, then
     a table of declared vs present tasks and items. Exit 0 when clean, 1 on errors.
 
     Example: safetylist check --data data
@@ -39,8 +39,8 @@ def check(data: DataOpt = None) -> None:
             render.Column("条\ndeclared", "right"), render.Column("条\npresent", "right"),
             render.Column("项\ndeclared", "right"), render.Column("项\npresent", "right"),
             render.Column("")]
-    render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
-                 caption=f"{report.errors} error(s), {report.warnings} warning(s)")
+    render.write(render.table(f"{len(report.rows)} campaigns: declared vs present", cols, rows,
+                              render.screen(), caption=f"{report.errors} error(s), {report.warnings} warning(s)"))
     if report.errors:
         raise typer.Exit(1)
 
@@ -117,8 +117,9 @@ def _listing(kind: str, asked: Listing, label: str | None = None) -> None:
              f" ({red} overdue" + (f"; {inferred} with departments inferred from a merged cell, "
                                    "to confirm)" if inferred else ")"))
     _short_name_notes(registry, asked.dept, asked.fmt)
-    render.item_listing(views, asked.fmt, filters.as_of, asked.warn, title, asked.wide,
-                        csv_stream(asked.bom, asked.fmt))
+    out = csv_stream(asked.bom, asked.fmt)
+    render.write(render.item_listing(views, asked.fmt, filters.as_of, asked.warn, title, query.RECORD_FIELDS,
+                                     asked.wide, render.screen(out)), out)
 
 
 @listing_command("due")
@@ -188,8 +189,9 @@ def show(
 
     registry = registry_from(data)
     campaign, task, item = query.find(registry, ident)
-    render.show(campaign, task, item, typed_date(as_of, year=period_year(registry)), format,
-                manifest=registry.manifest, directory=registry.directory)
+    day = typed_date(as_of, year=period_year(registry))
+    info = query.describe(campaign, task, item, day, registry.manifest, registry.directory)
+    render.write(render.show(info, day, format))
 
 
 @app.command()
@@ -202,8 +204,9 @@ def campaigns(as_of: AsOfOpt = None, format: FormatOpt = "table", bom: BomOpt = 
     from .. import query, render
 
     registry = registry_from(data)
-    render.campaigns(registry, query.all_items(registry), typed_date(as_of, year=period_year(registry)),
-                     format, csv_stream(bom, format))
+    day, out = typed_date(as_of, year=period_year(registry)), csv_stream(bom, format)
+    render.write(render.campaigns(query.campaign_rows(registry, day), day, format,
+                                  render.screen(out)), out)
 
 
 @app.command()
@@ -216,13 +219,14 @@ def depts(
 
     Example: safetylist depts 孝义应急
     """
-    from .. import render
+    from .. import query, render
 
     registry = registry_from(data)
     resolved = registry.directory.resolve(name) if name is not None else None
     _short_name_notes(registry, [name] if name is not None else [], format)
-    render.departments(registry, resolved, format, csv_stream(bom, format),
-                       as_of=typed_date(as_of, year=period_year(registry)))
+    rows = query.department_rows(registry, resolved, typed_date(as_of, year=period_year(registry)))
+    out = csv_stream(bom, format)
+    render.write(render.departments(rows, format, resolved is not None, render.screen(out)), out)
 
 
 def _short_name_notes(registry: Registry, names: list[str], fmt: str) -> None:
@@ -230,10 +234,9 @@ def _short_name_notes(registry: Registry, names: list[str], fmt: str) -> None:
     formats keep stdout clean and get it on stderr."""
     import sys
 
-    from ..render import visible
+    from ..render import visible, write
 
     notes = [n for n in (registry.directory.short_name_note(d) for d in names) if n]
-    stream = sys.stdout if fmt == "table" else sys.stderr
-    stream.write("".join(f"note: {visible(n)}\n" for n in notes))
+    write("".join(f"note: {visible(n)}\n" for n in notes), sys.stdout if fmt == "table" else sys.stderr)
 
 

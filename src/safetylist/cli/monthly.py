@@ -42,17 +42,17 @@ def summary(
 
     Example: safetylist summary --month 2022-06 --output reports/2022-06.md
     """
-    import json
-
     from .. import report
     from ..errors import UsageError
+    from ..render import json_text
+    from ..render import summary as formats
 
     if format not in ("md", "json", "csv", *OFFICE):
         raise UsageError(f"unknown format '{format}' (use md, json, csv, {', '.join(OFFICE)})")
     if format in ("docx", "xlsx") and output is None:
         raise UsageError(f"--format {format} writes a file: give --output FILE")
     csv_stream(bom, format)  # --bom goes with csv only
-    if lang not in report.LANGS:
+    if lang not in formats.LANGS:
         raise UsageError(f"--lang: unknown language '{lang}' (use zh or en)")
     if section is not None and (format != "csv" or section not in report.SECTIONS):
         raise UsageError(f"--section goes with --format csv and takes one of: "
@@ -63,22 +63,21 @@ def summary(
                           registry.directory.resolve(dept) if dept else None, stale_days)
     text: str | bytes  # bytes: docx and xlsx
     if format == "json":
-        text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(result)
     elif format == "csv":
-        text = report.csv_text(result, section)
+        text = formats.csv_text(result, report.FIELDS, section)
     elif format in OFFICE:
         from ..office import render_summary
 
         text = render_summary(result, format)
     else:
-        text = report.markdown(result, lang)
+        text = formats.markdown(result, report.FIELDS, lang)
     if output is None:
-        from ..render import is_terminal, visible_lines
+        from ..render import is_terminal, visible_lines, write
 
         assert isinstance(text, str), format  # docx and xlsx were refused without --output
 
-        out = csv_stream(bom, format) or sys.stdout
-        out.write(visible_lines(text) if is_terminal(sys.stdout) else text)
+        write(visible_lines(text) if is_terminal(sys.stdout) else text, csv_stream(bom, format))
         return
     from ..registry import is_registry_file
     from ..render import excel_text

@@ -175,8 +175,9 @@ def _assign(data: Path | None, ident: str, dept: str, *, role: str | None, by: s
             date: str | None, dry_run: bool, commit: bool, remove: bool) -> None:
     from .. import store, typed
     from ..errors import UsageError
+    from ..ids import level_of
 
-    if len(ident.split(".")) != 2:
+    if level_of(ident) != "task":
         raise UsageError(f"'{ident}' is not a task id: assign works on tasks (4.15)")
     role = typed.role(role) if role is not None else None
 
@@ -238,7 +239,8 @@ def log(ident: Annotated[str | None, typer.Argument(
     entries = query.history(registry, ident, registry.directory.resolve(dept) if dept else None,
                             parse_user_date(since, "--since", period_year(registry))
                             if since is not None else None)
-    render.history(entries, format, csv_stream(bom, format))
+    out = csv_stream(bom, format)
+    render.write(render.history(entries, format, query.LOG_FIELDS, render.screen(out)), out)
 
 
 @app.command()

@@ -101,7 +101,6 @@ def create_registry(folder: Path, notice: str, title: str, issued_by: str, perio
 def _departments_text(source: Path | None, notice: str) -> tuple[str, str]:
     if source is None:
         return EMPTY_DEPARTMENTS.format(notice=notice.strip()), "empty (no department yet)"
-    from ..departments import Directory
     from ..registry import display_path, read_text
     from ..validate import parse_departments
 
@@ -109,9 +108,7 @@ def _departments_text(source: Path | None, notice: str) -> tuple[str, str]:
     if problem is not None:
         raise UsageError(f"--departments {display_path(source)}: {problem.message}")
     assert text is not None
-    spec, lines, problems = parse_departments(source, text)
-    if spec is not None:
-        problems += Directory.build(spec, display_path(source), lines)[1]
+    spec, problems = parse_departments(source, text)
     errors = [p for p in problems if p.level == "error"]
     if spec is None or errors:
         raise UsageError(f"--departments {display_path(source)} has {len(errors)} error(s); fix "

@@ -52,9 +52,9 @@ NUMBERS = ("campaign", "items", "done", "in_progress", "not_started", "blocked",
 
 def columns(section: str) -> list[str]:
     """The fields of a section's table: the same as the Markdown and CSV summary's."""
-    from ..report import _COLUMNS  # one list of columns for every format of the summary
+    from ..report import FIELDS  # one list of columns for every format of the summary
 
-    return [field for field, _ in _COLUMNS[section]]
+    return list(FIELDS[section])
 
 
 def section_title(section: str, summary: dict[str, Any]) -> str:

@@ -19,8 +19,10 @@ from typing import Any, NamedTuple
 
 from ..errors import UsageError
 from ..query import ItemView, all_items, resolve_campaign
-from ..registry import Registry, display_path
+from ..errors import display_path
+from ..registry import Registry
 from ..render import visible
+from ..status import is_overdue
 from .common import ROLE_WORDS, STATUS_WORDS, stable_zip
 
 COLUMNS = ("编号", "专项", "任务", "工作措施", "责任单位", "完成时限", "状态", "进展情况", "报告日期", "报告单位")
@@ -142,7 +144,7 @@ def _deadline(view: ItemView) -> str:
 
 
 def _row(view: ItemView, state: State, as_of: dt.date) -> Row:
-    overdue = state.status != "done" and view.deadline is not None and view.deadline < as_of
+    overdue = is_overdue(state.status, view.deadline, as_of)
     return Row(view.id, clean(view.campaign.title), view.task.id, clean(view.item.text),
                clean(departments_cell(view)), clean(_deadline(view)), state, overdue)
 

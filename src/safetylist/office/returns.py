@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from .. import store
 from ..errors import Problem, UsageError
+from ..ids import sort_key
 from ..query import ItemView, all_items
 from ..registry import Registry, open_registry
 from .common import READ_STATUS, STATUS_WORDS
@@ -91,7 +92,7 @@ def _run(registry: Registry, sheets: list[ReadSheet], path: Path, dept: str,
 def _mutation(reports: list[Report], dept: str, directory: Any = None) -> store.Mutation:
     def mutate(campaign: Any) -> str:
         lines = []
-        for r in sorted(reports, key=lambda r: tuple(int(p) for p in r.id.split("."))):
+        for r in sorted(reports, key=lambda r: sort_key(r.id)):
             said = store.record(r.id, r.status, r.note, dept, r.date, r.period,
                                 directory=directory)(campaign)
             lines.append(f"{r.date.isoformat()} {said}".replace("\n", "\\n"))  # one line each

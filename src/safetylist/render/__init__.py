@@ -1,5 +1,11 @@
 """Every output format in one place: rich tables for people, plain text when
-stdout is not a terminal, JSON / CSV / TSV / ids for scripts.
+stdout is not a terminal, JSON / CSV / TSV / ids for scripts; the monthly summary's
+Markdown and CSV in ``render.summary``.
+
+Rendering is pure: each function takes rows (and the fields to show) from its caller and
+returns the text; the CLI writes it (``write``). What the output's look depends on, whether
+it goes to a terminal and how wide that is, comes in as a ``Screen`` (``screen(stream)``
+looks once). Nothing here reads the registry or imports ``query``.
 
 Task text is data, never markup: every string goes into rich as a ``Text``
 object, and control characters are made visible, so ``[bold]`` or an ANSI
@@ -8,13 +14,14 @@ escape in a task prints literally.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, TextIO
 
-from .errors import Problem
+from ..errors import Problem
 
 FORMATS = ("table", "json", "csv", "tsv", "ids")
 # What must never act on a terminal or a reader's eye: C0/C1 controls (ANSI escapes among
@@ -54,20 +61,101 @@ def console(stream: TextIO | None = None) -> Any:
                    no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
+# Where the output goes, and writing it ---------------------------------------------
+
+
+class Screen(NamedTuple):
+    """What the look of the output depends on: a terminal (rich, colour, fitted to ``width``
+    cells; data made visible) or not (plain aligned text; data as it is). The rest is what
+    rich saw of the terminal, so that text rendered here is what it would have printed."""
+
+    terminal: bool = False
+    width: int = 80
+    color_system: str | None = None
+    no_color: bool = False
+    encoding: str = "utf-8"
+
+
+PLAIN = Screen()  # a file or a pipe
+
+
+def screen(stream: TextIO | None = None) -> Screen:
+    """What ``stream`` (stdout) is; the one look at it before rendering."""
+    stream = stream or sys.stdout
+    if not is_terminal(stream):
+        return PLAIN
+    seen = console(stream)
+    return Screen(True, seen.width, seen.color_system, seen.no_color, seen.encoding)
+
+
+def _rich(screen: Screen) -> Any:
+    """A console that renders for ``screen`` into a string (``capture``), never to a stream."""
+    import io
+
+    from rich.console import Console
+
+    class Sink(io.StringIO):  # rich fits its boxes to the terminal's encoding (ascii_only)
+        encoding = screen.encoding
+
+    return Console(file=Sink(), force_terminal=True, width=screen.width,
+                   color_system=screen.color_system,  # type: ignore[arg-type]
+                   no_color=screen.no_color, legacy_windows=False,
+                   highlight=False, markup=False, emoji=False)
+
+
+def write(text: str, stream: TextIO | None = None) -> None:
+    """Write what a render function returned to ``stream`` (stdout): the CLI's one way out."""
+    stream = stream or sys.stdout
+    if sys.platform == "win32" and is_terminal(stream):
+        _write_console(text, stream)
+        return
+    stream.write(text)
+
+
+def _write_console(text: str, stream: TextIO) -> None:
+    """A Windows console: one without ANSI support (the old conhost) gets the colours through
+    rich's Win32 calls; and no write is above 32 KiB, which the console can garble
+    (python/cpython#82052)."""
+    if "\x1b" in text:
+        out = console(stream)
+        if out.legacy_windows:  # pragma: no cover - a real Windows console only
+            from rich.text import Text
+
+            out.print(Text.from_ansi(text), end="", soft_wrap=True)
+            return
+    batch: list[str] = []
+    size = 0
+    for line in text.splitlines(keepends=True):
+        if batch and size + len(line) > 8192:
+            stream.write("".join(batch))
+            batch, size = [], 0
+        batch.append(line)
+        size += len(line)
+    stream.write("".join(batch))
+
+
 # Problems -------------------------------------------------------------------------
 
 
-def problems(items: Iterable[Problem], stream: TextIO | None = None) -> None:
-    """One grep-friendly line per problem: ``path:line:col: level: message``."""
-    stream = stream or sys.stderr
-    colour = is_terminal(stream) and not os.environ.get("NO_COLOR")
+def problem_text(items: Iterable[Problem], colour: bool = False) -> str:
+    """One grep-friendly line per problem: ``path:line:col: level: message``; with ``colour``,
+    the level in red (error) or yellow (warning)."""
+    out = []
     for p in items:
         line = visible(p.format())
         if colour:
             code = "31" if p.level == "error" else "33"
             head, sep, tail = line.partition(f" {p.level}: ")
             line = f"{head} \x1b[{code}m{p.level}\x1b[0m: {tail}" if sep else line
-        stream.write(line + "\n")
+        out.append(line + "\n")
+    return "".join(out)
+
+
+def problems(items: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """``problem_text`` written to ``stream`` (stderr), in colour on a terminal (not with
+    NO_COLOR)."""
+    stream = stream or sys.stderr
+    write(problem_text(items, is_terminal(stream) and not os.environ.get("NO_COLOR")), stream)
 
 
 # Tables -----------------------------------------------------------------------------
@@ -96,20 +184,18 @@ class Cell(NamedTuple):
 
 
 def table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]],
-          stream: TextIO | None = None, wide: bool = False, caption: str | None = None) -> None:
+          screen: Screen = PLAIN, wide: bool = False, caption: str | None = None) -> str:
     """A table: rich with colour on a terminal, fitted to its width; aligned plain text elsewhere."""
-    stream = stream or sys.stdout
     cells = [[c if isinstance(c, Cell) else Cell(c) for c in r] for r in rows]
-    if not is_terminal(stream):
-        _plain_table(title, columns, cells, stream, caption)
-        return
+    if not screen.terminal:
+        return _plain_table(title, columns, cells, caption)
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from .tables import Spec, fit
+    from ..tables import Spec, fit
 
-    out = console(stream)
+    out = _rich(screen)
     shown = [[visible(c.text) + c.keep for c in r] for r in cells]
     specs = []
     for i, col in enumerate(columns):
@@ -117,9 +203,7 @@ def table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]
         head = max(_width(h) for h in col.header.split("\n"))
         specs.append(Spec(natural, text=col.truncate, low=max(col.low, head) if col.shrink else col.low,
                           cap=col.cap, shrink=col.shrink, drop=col.drop))
-    widths = fit(specs, out.width)
-    # The title and the legend are printed whole, wrapped at the terminal's width.
-    out.print(Text(visible(title), style="bold"))
+    widths = fit(specs, screen.width)
     t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     kept = [i for i, w in enumerate(widths) if w is not None]
     for i in kept:
@@ -136,9 +220,13 @@ def table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]
                 text = _cut(text, (width or 0) - _width(c.keep))
             row.append(Text(text + c.keep, style=c.style or ""))
         t.add_row(*row)
-    out.print(t)
-    if caption:
-        out.print(Text(visible(caption)))
+    with out.capture() as captured:
+        # The title and the legend are printed whole, wrapped at the terminal's width.
+        out.print(Text(visible(title), style="bold"))
+        out.print(t)
+        if caption:
+            out.print(Text(visible(caption)))
+    return captured.get()
 
 
 def _cut(text: str, width: int) -> str:
@@ -172,8 +260,8 @@ def _width(text: str) -> int:
 _WIDTHS: dict[str, int] = {}
 
 
-def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stream: TextIO,
-                 caption: str | None) -> None:
+def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]],
+                 caption: str | None) -> str:
     headers = [c.header.replace("\n", " ") for c in columns]
     data = [headers] + [[visible(c.text) + c.keep for c in r] for r in rows]
     last = len(columns) - 1
@@ -189,21 +277,19 @@ def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]], stre
         out.append("  ".join(parts).rstrip())
     if caption:
         out.append(visible(caption))
-    stream.write("\n".join(out) + "\n")
+    return "\n".join(out) + "\n"
 
 
 # Scripts' formats ---------------------------------------------------------------------
 
 
-def write_json(data: Any, stream: TextIO | None = None) -> None:
+def json_text(data: Any) -> str:
     import json
 
-    stream = stream or sys.stdout
-    json.dump(data, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def delimited_text(records: list[dict[str, Any]], fields: list[str], delimiter: str = ",") -> str:
+def delimited_text(records: list[dict[str, Any]], fields: Sequence[str], delimiter: str = ",") -> str:
     """The one CSV / TSV writer: a header row, then lists joined with ';', booleans as
     true/false, None as empty."""
     import csv
@@ -215,14 +301,6 @@ def delimited_text(records: list[dict[str, Any]], fields: list[str], delimiter: 
     for rec in records:
         writer.writerow([_flat(rec.get(f)) for f in fields])
     return buf.getvalue()
-
-
-def write_delimited(records: list[dict[str, Any]], fields: list[str], delimiter: str,
-                    stream: TextIO | None = None) -> None:
-    stream = stream or sys.stdout
-    text = delimited_text(records, fields, delimiter)
-    # Files and pipes get the data as it is; a terminal never gets raw escapes.
-    stream.write(visible_lines(text) if is_terminal(stream) else text)
 
 
 def excel_text(text: str) -> str:
@@ -272,19 +350,20 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def data_formats(records: list[dict[str, Any]], fmt: str, stream: TextIO,
-                 fields: list[str] | None = None, id_key: str = "id") -> bool:
-    """Write ``records`` as json / csv / tsv / ids; False when ``fmt`` is the table."""
+def data_text(records: list[dict[str, Any]], fmt: str, fields: Sequence[str] | None = None,
+              id_key: str = "id", screen: Screen = PLAIN) -> str | None:
+    """``records`` as json / csv / tsv (``fields``, else the first record's keys) / ids;
+    None when ``fmt`` is the table. Files and pipes get the data as it is; a terminal never
+    gets raw escapes."""
     if fmt == "json":
-        write_json(records, stream)
-    elif fmt in ("csv", "tsv"):
+        return json_text(records)
+    if fmt in ("csv", "tsv"):
         fields = fields if fields is not None else (list(records[0]) if records else [])
-        write_delimited(records, fields, "," if fmt == "csv" else "\t", stream)
-    elif fmt == "ids":
-        stream.write("".join(f"{r[id_key]}\n" for r in records))
-    else:
-        return False
-    return True
+        text = delimited_text(records, fields, "," if fmt == "csv" else "\t")
+        return visible_lines(text) if screen.terminal else text
+    if fmt == "ids":
+        return "".join(f"{r[id_key]}\n" for r in records)
+    return None
 
 
 # Item listings ---------------------------------------------------------------------------
@@ -292,23 +371,20 @@ def data_formats(records: list[dict[str, Any]], fmt: str, stream: TextIO,
 LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green", "done": "dim"}
 
 
-def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
-                 wide: bool = False, stream: TextIO | None = None) -> None:
-    """Items as a table (people) or json / csv / tsv / ids (scripts)."""
-    from .query import RECORD_FIELDS
-
-    stream = stream or sys.stdout
+def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, title: str,
+                 fields: Sequence[str], wide: bool = False, screen: Screen = PLAIN) -> str:
+    """Items (``query.ItemView``) as a table (people) or json / csv / tsv / ids (scripts),
+    their records (``record``) with ``fields``."""
     if fmt != "table":
-        data_formats([v.record(as_of) for v in views], fmt, stream, RECORD_FIELDS)
-        return
-    plain = not is_terminal(stream)
+        return data_text([v.record(as_of) for v in views], fmt, fields, screen=screen) or ""
+    plain = not screen.terminal
     # The light's dot needs two cells; below 100 columns the text needs them more.
-    dot = not plain and console(stream).width >= 100
+    dot = not plain and screen.width >= 100
     # Without --dept, how many of each shared item's shares are done (3/14); with it, the
     # status is the department's own share's, and the column's room goes to the text.
     # Below 100 columns on a terminal the text needs the room more.
     shared = (any(len(v.holders) > 1 for v in views) and not any(v.focus for v in views)
-              and (plain or console(stream).width >= 100))
+              and (plain or screen.width >= 100))
     rows = []
     for v in views:
         light = v.light(as_of, warn)
@@ -346,28 +422,28 @@ def item_listing(views: list[Any], fmt: str, as_of: Any, warn: int, title: str,
                "~ the period due of a recurring obligation")
     if any(v.departments_inferred for v in views):
         caption += "; † departments inferred from a merged cell, to confirm"
-    table(title, cols, rows, stream, wide=wide, caption=caption if views else None)
+    return table(title, cols, rows, screen, wide=wide, caption=caption if views else None)
 
 
-def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
-         stream: TextIO | None = None, manifest: Any = None, directory: Any = None) -> None:
-    """A task or item in full: one labelled line per fact."""
-    from .query import describe
+# The order ``show`` lists an item's shares in: done first, then what holds the item up.
+SHARE_ORDER = ("done", "blocked", "in_progress", "not_started")
 
-    stream = stream or sys.stdout
-    info = describe(campaign, task, item, as_of, manifest, directory)
+
+def show(info: dict[str, Any], as_of: dt.date, fmt: str) -> str:
+    """A task or item in full (``query.describe``): one labelled line per fact, or JSON."""
     if fmt == "json":
-        write_json(info, stream)
-        return
+        return json_text(info)
+    from ..typed import ROLE_CN
+
     out: list[str] = []
-    role_cn = {"lead": "牵头", "support": "配合", "supervise": "督促指导", "implement": "具体落实"}
+    whole_task = info["id"] == info["task"]  # the task's items, not one of them
 
     def names(assigned: list[dict[str, Any]]) -> str:
-        parts = [a["name"] + (f" ({a['role']} {role_cn[a['role']]})" if a.get("role") else "")
+        parts = [a["name"] + (f" ({a['role']} {ROLE_CN[a['role']]})" if a.get("role") else "")
                  for a in assigned]
         return "、".join(parts) or "(unassigned)"
 
-    out.append(f"{info['id']}  {campaign.number} {campaign.title} · task {task.id}")
+    out.append(f"{info['id']}  {info['campaign']} {info['campaign_title']} · task {info['task']}")
     if info["title"]:
         out.append(f"title: {info['title']}")
     inferred = " (inferred from a merged cell, to confirm)" if info["departments_inferred"] else ""
@@ -384,10 +460,9 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         out.append("")
         out.append(f"{rec['id']}  [{rec['status_text']}]")
         out.append(f"  text: {rec['text']}")
-        if item is None and rec["roles"] != info["departments"]:
-            out.append(f"  departments: {names(rec['roles'])}")
-        elif item is not None and rec["roles"] != info["departments"]:
-            out.append(f"  item departments: {names(rec['roles'])}")
+        if rec["roles"] != info["departments"]:
+            label = "departments" if whole_task else "item departments"
+            out.append(f"  {label}: {names(rec['roles'])}")
         if rec["recurrence"]:
             deadline = (f"{rec['deadline']} (recurring: {rec['deadline_text']}; period "
                         f"{rec['period']}; rule {rec['recurrence']})" if rec["deadline"]
@@ -405,7 +480,7 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
         if rec.get("shares"):
             done = sum(sh["status"] == "done" for sh in rec["shares"])
             out.append(f"  shares: {done} of {len(rec['shares'])} done")
-            for word in ("done", "blocked", "in_progress", "not_started"):
+            for word in SHARE_ORDER:
                 holding = [sh["department"] for sh in rec["shares"] if sh["status"] == word]
                 if holding:
                     out.append(f"    {word}: {'、'.join(holding)}")
@@ -427,17 +502,14 @@ def show(campaign: Any, task: Any, item: Any, as_of: Any, fmt: str,
                 out.append(f"    {n}. {h['date']} {entry_word(h)}{whole}{extra}{undo}{mark}{note}")
         else:
             out.append("  history: none")
-    stream.write("".join(visible(line) + "\n" for line in out))
+    return "".join(visible(line) + "\n" for line in out)
 
 
-def campaigns(registry: Any, views: Any, as_of: Any, fmt: str,
-              stream: TextIO | None = None) -> None:
-    from .query import campaign_rows
-
-    stream = stream or sys.stdout
-    rows = campaign_rows(registry, as_of)
-    if data_formats(rows, fmt, stream, id_key="campaign"):
-        return
+def campaigns(rows: list[dict[str, Any]], as_of: dt.date, fmt: str, screen: Screen = PLAIN) -> str:
+    """The campaigns' counts (``query.campaign_rows``) as a table or json / csv / tsv / ids."""
+    data = data_text(rows, fmt, id_key="campaign", screen=screen)
+    if data is not None:
+        return data
     # Every number keeps its column at 80 cells: two-line headers, and the slug goes first.
     cols = [Column("No.", "right"), Column("id", shrink=True, low=8, cap=12, drop=True),
             Column("title", truncate=True, low=12), Column("items", "right"),
@@ -449,19 +521,18 @@ def campaigns(registry: Any, views: Any, as_of: Any, fmt: str,
              f"{r['completion'] * 100:.1f}"] for r in rows]
     total = sum(r["items"] for r in rows)
     done = sum(r["done"] for r in rows)
-    table(f"{len(rows)} campaigns, {total} items, {done} done, as of {as_of.isoformat()}",
-          cols, body, stream)
+    return table(f"{len(rows)} campaigns, {total} items, {done} done, as of {as_of.isoformat()}",
+                 cols, body, screen)
 
 
-def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None = None,
-                as_of: Any = None) -> None:
-    from .query import department_rows
-
-    stream = stream or sys.stdout
-    rows = department_rows(registry, name, as_of)
-    if data_formats(rows, fmt, stream, id_key="name"):
-        return
-    if name is not None:
+def departments(rows: list[dict[str, Any]], fmt: str, single: bool = False,
+                screen: Screen = PLAIN) -> str:
+    """Departments and groups (``query.department_rows``) as a table or json / csv / tsv /
+    ids; ``single``: the one row of a name looked up, as labelled lines."""
+    data = data_text(rows, fmt, id_key="name", screen=screen)
+    if data is not None:
+        return data
+    if single:
         (r,) = rows
         lines = [f"{r['name']}  ({r['kind']}, {r['level']})"]
         if r["aliases"]:
@@ -474,14 +545,13 @@ def departments(registry: Any, name: str | None, fmt: str, stream: TextIO | None
             lines.append(f"note: {r['note']}")
         lines.append(f"open items: {r['open_own']} assigned to it, {r['open_visible']} it sees "
                      "(its own and its groups')")
-        stream.write("".join(visible(line) + "\n" for line in lines))
-        return
+        return "".join(visible(line) + "\n" for line in lines)
     cols = [Column("name", shrink=True, low=12), Column("kind"), Column("aliases", truncate=True, low=8),
             Column("groups"), Column("open\nown", "right"), Column("open\nseen", "right")]
     body = [[r["name"], r["kind"], "、".join(r["aliases"]),
              str(len(r["groups"]) if r["kind"] == "department" else f"{len(r['members'])} members"),
              str(r["open_own"]), str(r["open_visible"])] for r in rows]
-    table(f"{len(rows)} departments and groups", cols, body, stream)
+    return table(f"{len(rows)} departments and groups", cols, body, screen)
 
 
 def entry_word(entry: dict[str, Any]) -> str:
@@ -499,16 +569,17 @@ def _log_note(r: dict[str, Any], undone: str | None) -> str:
     return note
 
 
-def history(entries: list[Any], fmt: str, stream: TextIO | None = None) -> None:
-    from .query import LOG_FIELDS
-
-    stream = stream or sys.stdout
+def history(entries: Sequence[Any], fmt: str, fields: Sequence[str], screen: Screen = PLAIN) -> str:
+    """History entries (``query.LogEntry``) as a table or json / csv / tsv / ids, their
+    records with ``fields``."""
     records = [e.record() for e in entries]
-    if not data_formats(records, fmt, stream, LOG_FIELDS):
-        rows = [[r["date"], r["id"], Cell(entry_word(r), LIGHT_STYLE["done"] if r["status"] == "done" else None),
-                 r["by"] or "", r["period"] or "", _log_note(r, e.undone)]
-                for r, e in zip(records, entries)]
-        cols = [Column("date"), Column("ID"), Column("status"), Column("by", shrink=True, low=8, cap=16),
-                Column("period"), Column("note", truncate=True, low=20)]
-        table(f"{len(records)} history entr{'y' if len(records) == 1 else 'ies'}, newest first",
-              cols, rows, stream)
+    data = data_text(records, fmt, fields, screen=screen)
+    if data is not None:
+        return data
+    rows = [[r["date"], r["id"], Cell(entry_word(r), LIGHT_STYLE["done"] if r["status"] == "done" else None),
+             r["by"] or "", r["period"] or "", _log_note(r, e.undone)]
+            for r, e in zip(records, entries)]
+    cols = [Column("date"), Column("ID"), Column("status"), Column("by", shrink=True, low=8, cap=16),
+            Column("period"), Column("note", truncate=True, low=20)]
+    return table(f"{len(records)} history entr{'y' if len(records) == 1 else 'ies'}, newest first",
+                 cols, rows, screen)
