@@ -105,9 +105,12 @@ def build(registry: Registry, month: str, as_of: dt.date | None = None,
 
         for v in views:  # the department's own shares: its overdue, stale, problems are theirs
             v.focus = focus_of(registry.directory, v, [dept]) or None
+    grouped: dict[int, list[ItemView]] = {}
+    for v in views:  # one pass, not one per campaign
+        grouped.setdefault(v.campaign.number, []).append(v)
     by_campaign = []
     for c in registry.campaigns:
-        mine = [v for v in views if v.campaign.number == c.number]
+        mine = grouped.get(c.number, [])
         if dept is not None and not mine:
             continue
         by_campaign.append({"campaign": c.number, "campaign_id": c.id, "title": c.title,
