@@ -178,6 +178,8 @@ def _completed(views: list[ItemView], wanted: set[str] | None, start: dt.date, e
     month_close = min(end, as_of)
     completed: list[dict[str, Any]] = []
     for v in views:
+        if not any(start <= h.date <= month_close for h in v.item.history):
+            continue  # nothing reported in the month: nothing can have become done in it
         holders: list[str | None] = [h for h in v.holders if wanted is None or h in wanted]
         for holder in holders if v.holders else [None]:
             became = [h for h, _before, after in transitions(v.item, month_close, holder)
