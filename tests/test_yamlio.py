@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 import yaml
 
+from safetylist import yamlio
+from safetylist.validate import parse_manifest
 from safetylist.yamlio import YamlSyntaxError, load_located, scalar
 
 
@@ -37,6 +39,40 @@ def test_positions_duplicates_aliases():
     assert [(rule, m) for _, _, rule, m in located.problems] == [
         ("duplicate-key", "duplicate key 'a' (first at line 1)"),
         ("anchors", "anchors and aliases are not allowed in registry files")]
+
+
+def _count_passes(monkeypatch):
+    """How many times a document's events are read (the first read, then one per positions pass)."""
+    runs = []
+    original = yamlio._Events.run
+
+    def counted(self):
+        runs.append(1)
+        return original(self)
+
+    monkeypatch.setattr(yamlio._Events, "run", counted)
+    return runs
+
+
+def test_a_path_the_document_lacks_is_looked_for_once(monkeypatch):
+    located = load_located("a: 1\nb: [x]\n")
+    runs = _count_passes(monkeypatch)
+    for _ in range(3):
+        assert located.position(("b", 5)) == (2, 4)  # its nearest parent
+        assert located.key_position(("zz",)) is None
+    assert len(runs) == 2  # one pass for each missing path, never again
+
+
+def test_a_manifests_entries_are_placed_in_one_pass(monkeypatch, tmp_path):
+    entries = "".join(f"- {{number: {n}, id: c{n}, file: {n:02}-c{n}.yaml, index: {{'{n}.1': 1}}}}\n"
+                      for n in range(1, 61))
+    text = ("notice: 合成〔2022〕1号\ntitle: t\nissued_by: o\n"
+            "period: {start: 2022-01-01, end: 2022-12-31}\ncampaigns:\n" + entries)
+    runs = _count_passes(monkeypatch)
+    manifest, lines, problems = parse_manifest(tmp_path / "registry.yaml", text)
+    assert manifest is not None and problems == []
+    assert lines == list(range(6, 66))
+    assert len(runs) == 2  # the read, and one pass for all 60 entries' lines (not 60)
 
 
 def test_syntax_error_is_located():

@@ -15,6 +15,8 @@ from .errors import UsageError
 from .ids import ItemId, sort_key
 from .models import Assignment, Campaign, Item, Task, to_plain
 from .registry import Registry
+from .shares import combine, expand
+from .shares import statuses as share_statuses
 from .status import STATUSES, is_open_status, is_overdue, is_past, status_on, taken_back
 
 KINDS = ("due", "overdue", "unassigned", "list")
@@ -51,17 +53,13 @@ class ItemView:
     def holders(self) -> list[str]:
         """Who holds a share of the item (``shares``): named departments, groups' members."""
         if self._holders is None:
-            from .shares import expand
-
             self._holders = expand(self.directory, self.departments)
         return self._holders
 
     @property
     def _share_statuses(self) -> dict[str, str]:
         if self._shares is None:
-            from .shares import statuses
-
-            self._shares = statuses(self.item, self.holders, self.as_of)
+            self._shares = share_statuses(self.item, self.holders, self.as_of)
         return self._shares
 
     def share_of(self, holder: str) -> str:
@@ -89,10 +87,8 @@ class ItemView:
         elif not self.item.history:
             found = "not_started"
         else:
-            from .shares import combine, statuses
-
             # Only the shares in focus: a department's view never needs the other 13.
-            own = statuses(self.item, focus, self.as_of) if self._shares is None else self._shares
+            own = share_statuses(self.item, focus, self.as_of) if self._shares is None else self._shares
             found = combine([own[h] if h in own else self.share_of(h) for h in focus])
         self._focused = (focus, found)
         return found
@@ -193,8 +189,6 @@ class ItemView:
             elif not self.holders:
                 self._status = status_on(self.item, self.as_of)
             else:
-                from .shares import combine
-
                 self._status = combine(list(self._share_statuses.values()))
         return self._status
 

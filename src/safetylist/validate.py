@@ -101,11 +101,11 @@ def parse_departments(path: Path, text: str) -> tuple[DepartmentsFile | None, li
         spec = _adapter(DepartmentsFile).validate_python(located.data)
     except ValidationError as exc:
         return None, problems + _validation_problems(shown, located, exc, DepartmentsFile)
-    lines = {}
-    for key in ("departments", "groups"):
-        for i, entry in enumerate(located.data.get(key) or []):
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                lines[entry["name"]] = located.position((key, i))[0]
+    named = {(key, i): entry["name"] for key in ("departments", "groups")
+             for i, entry in enumerate(located.data.get(key) or [])
+             if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
+    located.positions(list(named))  # one pass for all
+    lines = {name: located.position(where)[0] for where, name in named.items()}
     check = rules.DepartmentsCheck(spec, lines, Directory.build(spec))
     return spec, problems + rules.problems_at("departments", check, shown)
 
@@ -120,7 +120,9 @@ def parse_manifest(path: Path, text: str) -> tuple[Manifest | None, list[int], l
         manifest = _adapter(Manifest).validate_python(located.data)
     except ValidationError as exc:
         return None, [], problems + _validation_problems(shown, located, exc, Manifest)
-    lines = [located.position(("campaigns", i))[0] for i in range(len(manifest.campaigns))]
+    entries = [("campaigns", i) for i in range(len(manifest.campaigns))]
+    located.positions(entries)  # one pass for all: a pass per entry is quadratic in campaigns
+    lines = [located.position(e)[0] for e in entries]
     check = rules.ManifestCheck(manifest, lines)
     return manifest, lines, problems + rules.located_problems("manifest", check, shown, located)
 

@@ -59,6 +59,9 @@ class Located:
     problems: list[tuple[int, int, str, str]] = field(default_factory=list)  # line, col, rule, message
     _known: dict[Path, tuple[int, int]] = field(default_factory=dict)
     _known_keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # Every path a pass has looked for, found or not: a path the text lacks is not looked for
+    # again (one pass per such path would make a file's problems quadratic in their number).
+    _sought: set[Path] = field(default_factory=set)
 
     def positions(self, paths: list[Path]) -> None:
         """Find (in one pass) the positions of ``paths`` and of their parents, and their keys'."""
@@ -70,8 +73,10 @@ class Located:
                 if not path:
                     break
                 path = path[:-1]
+        wanted -= self._sought
         wanted -= self._known.keys()
         if wanted:
+            self._sought |= wanted
             _Events(self.text, None, wanted, self._known, self._known_keys).run()
 
     def position(self, path: Path) -> tuple[int, int]:
