@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any, NamedTuple, TextIO
 
 from ..errors import Problem
@@ -186,9 +187,9 @@ class Cell(NamedTuple):
 def table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]],
           screen: Screen = PLAIN, wide: bool = False, caption: str | None = None) -> str:
     """A table: rich with colour on a terminal, fitted to its width; aligned plain text elsewhere."""
-    cells = [[c if isinstance(c, Cell) else Cell(c) for c in r] for r in rows]
     if not screen.terminal:
-        return _plain_table(title, columns, cells, caption)
+        return _plain_table(title, columns, rows, caption)
+    cells = [[c if isinstance(c, Cell) else Cell(c) for c in r] for r in rows]
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -260,21 +261,27 @@ def _width(text: str) -> int:
 _WIDTHS: dict[str, int] = {}
 
 
-def _plain_table(title: str, columns: list[Column], rows: list[list[Cell]],
+def _plain_table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]],
                  caption: str | None) -> str:
-    headers = [c.header.replace("\n", " ") for c in columns]
-    data = [headers] + [[visible(c.text) + c.keep for c in r] for r in rows]
+    """Aligned plain text, built a column at a time: a listing of every item of a large
+    registry is hundreds of thousands of cells."""
+    data = [[c if c.__class__ is str else c.text + c.keep for c in r] for r in rows]  # type: ignore[union-attr]
+    if _CONTROL.search("".join(chain.from_iterable(data))):  # one look for them all
+        data = [[visible(v) for v in r] for r in data]
+    data.insert(0, [c.header.replace("\n", " ") for c in columns])
     last = len(columns) - 1
-    # The last column is not padded: its (long) texts need no measuring.
-    lengths = [[_width(v) for v in r[:last]] + [0] for r in data]
-    widths = [max(r[i] for r in lengths) for i in range(len(columns))]
-    out = [visible(title)]
-    for values, lens in zip(data, lengths):
-        parts = []
-        for i, (v, n, col) in enumerate(zip(values, lens, columns)):
-            pad = " " * (widths[i] - n)
-            parts.append(pad + v if col.justify == "right" else (v if i == last else v + pad))
-        out.append("  ".join(parts).rstrip())
+    shown: list[Sequence[str]] = []
+    for i, (col, values) in enumerate(zip(columns, zip(*data))):
+        if i == last:  # the last column is not padded: its (long) texts need no measuring
+            shown.append(values)
+            continue
+        lengths = [len(v) if v.isascii() else _width(v) for v in values]
+        width = max(lengths)
+        if col.justify == "right":
+            shown.append([" " * (width - n) + v for v, n in zip(values, lengths)])
+        else:
+            shown.append([v + " " * (width - n) for v, n in zip(values, lengths)])
+    out = [visible(title), *("  ".join(r).rstrip() for r in zip(*shown))]
     if caption:
         out.append(visible(caption))
     return "\n".join(out) + "\n"
@@ -385,32 +392,42 @@ def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, titl
     # Below 100 columns on a terminal the text needs the room more.
     shared = (any(len(v.holders) > 1 for v in views) and not any(v.focus for v in views)
               and (plain or screen.width >= 100))
-    rows = []
+    rows: list[list[Any]] = []
     for v in views:
         light = v.light(as_of, warn)
-        style = LIGHT_STYLE[light]
         depts = v.departments
         mark = " †" if v.departments_inferred else ""
         if wide or len(depts) <= 1:
-            shown = Cell(("、".join(depts) or "(unassigned)") + mark)
+            shown, keep = ("、".join(depts) or "(unassigned)") + mark, ""
         else:
-            shown = Cell(depts[0], keep=f" +{len(depts) - 1}{mark}")
-        left = v.days_left(as_of)
-        deadline = v.deadline.isoformat() if v.deadline else "-"
+            shown, keep = depts[0], f" +{len(depts) - 1}{mark}"
+        due = v.deadline
+        deadline = due.isoformat() if due else "-"
         if v.recurring:
             deadline += "~"
         elif not v.deadline_explicit:
             deadline += "*"
         elif v.deadline_ambiguous:
             deadline += "?"
+        days = "-" if due is None else str((due - as_of).days)
         status = v.share_status or v.status  # with --dept, the department's own share's
-        total = len(v.holders)
-        row = [Cell(v.id, style if light == "done" else None), shown, Cell(deadline, style),
-               Cell("-" if left is None else str(left), style),
-               Cell(f"● {status}" if dot and light != "done" else status, style)]
         if shared:
-            row.append(Cell(f"{v.shares_done}/{total}" if total > 1 else ""))
-        rows.append([*row, Cell(v.item.text, "dim" if light == "done" else None)])
+            total = len(v.holders)
+            count = f"{v.shares_done}/{total}" if total > 1 else ""
+        if plain:  # no styles: plain strings, and a large listing builds much faster
+            row: list[Any] = [v.id, shown + keep, deadline, days, status]
+            if shared:
+                row.append(count)
+            row.append(v.item.text)
+        else:
+            style = LIGHT_STYLE[light]
+            row = [Cell(v.id, style if light == "done" else None), Cell(shown, keep=keep),
+                   Cell(deadline, style), Cell(days, style),
+                   Cell(f"● {status}" if dot and light != "done" else status, style)]
+            if shared:
+                row.append(Cell(count))
+            row.append(Cell(v.item.text, "dim" if light == "done" else None))
+        rows.append(row)
     # The campaign is the id's first number: no column of its own. "shares": how many of the
     # departments that each owe a share of the item have done it (3/14).
     cols = [Column("ID"), Column("departments", shrink=True, low=10, cap=20), Column("deadline"),
