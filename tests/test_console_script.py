@@ -20,7 +20,7 @@ import pytest
 import typer.main
 
 from safetylist import __version__
-from safetylist.cli import app
+from safetylist.cli import COMMAND_MODULE, MODULES, app
 
 COMMANDS = sorted(typer.main.get_command(app).commands)
 
@@ -39,6 +39,14 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_app_has_its_commands():
     assert len(COMMANDS) >= 20 and {"check", "due", "done", "summary"} <= set(COMMANDS)
+
+
+def test_the_command_table_names_each_command_s_own_module():
+    # main imports only the module the table names: a stale entry would cost a fallback.
+    registered = {name: command.callback.__module__.rsplit(".", 1)[1]
+                  for name, command in typer.main.get_command(app).commands.items()}
+    assert registered == COMMAND_MODULE
+    assert set(COMMAND_MODULE.values()) == set(MODULES)
 
 
 def test_version(tmp_path):
@@ -99,3 +107,16 @@ def test_due_from_a_warm_parse_cache_imports_no_heavy_module(tmp_path, shipped_c
     warm, warm_modules = imported_by(tmp_path, cache, *args)
     assert (warm.returncode, warm.stdout, warm.stderr) == (0, cold.stdout, "")
     assert warm_modules & HEAVY == set()
+
+
+def test_a_run_imports_only_its_own_command_module(tmp_path, shipped_copy):
+    args = ("due", "--dept", "市应急管理局", "--as-of", "2022-06-01", "--data", str(shipped_copy))
+    out = tmp_path / "modules.json"
+    env = {**os.environ, "SAFETYLIST_CACHE": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", RECORD_MODULES, script(), str(out), *args],
+                            cwd=tmp_path, env=env, capture_output=True, text=True,
+                            encoding="utf-8", timeout=60)
+    assert result.returncode == 0, result.stderr
+    commands = {n for n in json.loads(out.read_text(encoding="utf-8"))
+                if n.startswith("safetylist.cli.") and n.rsplit(".", 1)[1] in MODULES}
+    assert commands == {"safetylist.cli.ask"}

@@ -45,12 +45,14 @@ def parse_phrase(phrase: str) -> tuple[dt.date, bool] | None:
 # A deadline phrase as the notice prints it, in a deadline cell or inside an item's text:
 # 2022年底前, 2022年底 (followed by punctuation or not: 到2022年底执法人员达到…), 2022年6月底前,
 # 2022年9月份前. One pattern for cells and texts alike.
-DEADLINE_PHRASE = re.compile(r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前?)")
+# (Patterns here are strings: ``re`` compiles each on its first use and keeps it, so a run
+# that reads no date pays nothing for them.)
+DEADLINE_PHRASE = r"(?:到\s*)?20\d\d\s*年\s*(?:\d{1,2}\s*月(?:底|份)前|底前?)"
 
 
 def deadline_phrases(text: str) -> list[str]:
     """Deadline phrases written inside an item's text, as printed."""
-    return [m.group(0) for m in DEADLINE_PHRASE.finditer(text)]
+    return [m.group(0) for m in re.finditer(DEADLINE_PHRASE, text)]
 
 
 MAX_DAYS = 36500  # --within, --stale-days: a hundred years
@@ -69,11 +71,11 @@ MAX_DATE = dt.date(2099, 12, 31)
 # Dates as clerks write them, after NFKC (full-width digits and punctuation made plain):
 # 2022-6-30, 2022.6.30, 2022/6/30, 2022年6月30日 (or 号); 2022年6月底, 6月底; 6月30日; 2022年底.
 # A trailing 前 ("6月底前", the notice's own phrase) means the same day.
-_FULL = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*前?")
-_MONTH_END = re.compile(r"(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*月\s*[底末]\s*前?")
-_YEAR_END = re.compile(r"(\d{4})\s*年\s*[底末]\s*前?")
-_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*前?")
-_MONTH = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?")
+_FULL = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?\s*前?"
+_MONTH_END = r"(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*月\s*[底末]\s*前?"
+_YEAR_END = r"(\d{4})\s*年\s*[底末]\s*前?"
+_MONTH_DAY = r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*前?"
+_MONTH = r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?"
 
 YearSource = int | Callable[[], int] | None
 
@@ -101,7 +103,7 @@ def parse_user_date(text: str, option: str = "date", year: YearSource = None) ->
     found = _chinese(value, text, option, year)
     if found is not None:
         return _in_range(found, text, option)
-    if _MONTH.fullmatch(value):
+    if re.fullmatch(_MONTH, value):
         raise UsageError(f"{option}: '{text}' is a month, not a date; write its last day "
                          f"(e.g. 2022年6月底) or a day (2022-06-30)")
     return _in_range(_dateutil(value, text, option), text, option)
@@ -117,19 +119,19 @@ def _chinese(value: str, text: str, option: str, year: YearSource) -> dt.date | 
         return got
 
     try:
-        m = _FULL.fullmatch(value)
+        m = re.fullmatch(_FULL, value)
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = _YEAR_END.fullmatch(value)
+        m = re.fullmatch(_YEAR_END, value)
         if m:
             return dt.date(int(m.group(1)), 12, 31)
-        m = _MONTH_END.fullmatch(value)
+        m = re.fullmatch(_MONTH_END, value)
         if m:
             month = int(m.group(2))
             if not 1 <= month <= 12:
                 raise ValueError("month must be in 1..12")
             return month_end(whole(m.group(1)), month)
-        m = _MONTH_DAY.fullmatch(value)
+        m = re.fullmatch(_MONTH_DAY, value)
         if m:
             return dt.date(whole(None), int(m.group(1)), int(m.group(2)))
     except ValueError:
@@ -168,7 +170,7 @@ def _in_range(day: dt.date, text: str, option: str) -> dt.date:
 
 def parse_month(text: str, option: str = "--month") -> tuple[int, int]:
     """A month as users write it: 2022-06, 2022-6, 2022年6月, 2022.6, 2022/6."""
-    m = _MONTH.fullmatch(_plain(text))
+    m = re.fullmatch(_MONTH, _plain(text))
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise UsageError(f"{option}: '{text}' is not a month; use YYYY-MM, e.g. 2022-06")
     year, month = int(m.group(1)), int(m.group(2))
@@ -185,7 +187,7 @@ def period_text(text: str, option: str = "--period") -> str:
     value = _plain(text)
     if not value:
         raise UsageError(f"{option}: empty period; write one, e.g. 2022-06 or 2022-Q2")
-    m = _MONTH.fullmatch(value)
+    m = re.fullmatch(_MONTH, value)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
     m = re.fullmatch(r"(\d{4})\s*-?\s*([QqHhWw])\s*(\d{1,2})", value)

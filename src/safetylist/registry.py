@@ -81,6 +81,9 @@ class Registry:
     directory: Directory
     files: list[CampaignFile] = field(default_factory=list)
     manifest: Manifest | None = None
+    # The departments file's bytes: a campaign file's parse depends on them, so they are part
+    # of its key in the parse cache (``campaign_from``).
+    context: bytes = b""
 
     @property
     def campaigns(self) -> list[Campaign]:
@@ -99,7 +102,8 @@ class Registry:
 
         f = self.file_of(campaign_number)
         stub = dataclasses.replace(f.campaign, tasks=[])  # its number and id; the file is re-read
-        return Registry(self.root, self.directory, [CampaignFile(f.path, stub)], self.manifest)
+        return Registry(self.root, self.directory, [CampaignFile(f.path, stub)], self.manifest,
+                        self.context)
 
 
 def campaign_paths(root: Path, located: Any = None) -> tuple[list[Path], list[Problem]]:
@@ -199,8 +203,19 @@ def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Cam
     if problem is not None:
         return None, [problem]
     assert raw is not None
+    return campaign_from(path, raw, directory, context)
+
+
+def _campaign_key(path: Path, raw: bytes, context: bytes) -> str:
+    return cache.key(raw, path.name.encode() + b"\0" + context)
+
+
+def campaign_from(path: Path, raw: bytes, directory: Directory,
+                  context: bytes) -> tuple[Campaign | None, list[Problem]]:
+    """The campaign file whose bytes are ``raw``: from the cache when they are there, else
+    parsed and validated (and then cached). ``context`` is the departments file's bytes."""
     shown = display_path(path)
-    k = cache.key(raw, path.name.encode() + b"\0" + context)
+    k = _campaign_key(path, raw, context)
     hit = cache.get(k)
     if hit is not None:
         try:
@@ -214,8 +229,16 @@ def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Cam
 
     campaign, problems = parse_campaign(path, text or "", directory)
     if campaign is not None:
-        cache.put(k, {"campaign": to_plain(campaign, defaults=False), "problems": _cacheable(problems)})
+        remember_campaign(path, raw, context, campaign, problems)
     return campaign, problems
+
+
+def remember_campaign(path: Path, raw: bytes, context: bytes, campaign: Campaign,
+                      problems: list[Problem]) -> None:
+    """Cache what validating the file of bytes ``raw`` found (a write knows it before the
+    next run reads the file: that run then finds it in the cache)."""
+    cache.put(_campaign_key(path, raw, context),
+              {"campaign": to_plain(campaign, defaults=False), "problems": _cacheable(problems)})
 
 
 def load_manifest(root: Path) -> tuple[Any, list[Problem]]:
@@ -258,7 +281,8 @@ def load(root: Path) -> tuple[Registry | None, list[Problem]]:
     located, more = load_manifest(root)
     problems += more
     registry = Registry(root=root, directory=directory,
-                        manifest=located.manifest if located is not None else None)
+                        manifest=located.manifest if located is not None else None,
+                        context=departments_raw)
     paths, more = campaign_paths(root, located)
     problems += more
     from . import rules

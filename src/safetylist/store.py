@@ -27,7 +27,7 @@ from .layout import dump_campaign
 from .yamlio import UnwritableText
 from .lock import ENV_LOCK_TIMEOUT, LOCK_NAME, registry_lock  # noqa: F401 - callers import them from here
 from .models import Assignment, Campaign, HistoryEntry, Item, Role, Status, Task
-from .registry import Registry, display_path, read_text
+from .registry import Registry, campaign_from, decode, display_path, read_bytes, read_text, remember_campaign
 from .validate import parse_campaign
 
 ENV_COMMIT = "SAFETYLIST_COMMIT"
@@ -69,11 +69,17 @@ def _remove_leftovers(path: Path) -> None:
 def _read_valid(path: Path, registry: Registry, advice: str,
                 derive_status: bool = False) -> tuple[str, Campaign]:
     """The file's text and campaign, or ``WriteRefused`` with its errors."""
-    text, problem = read_text(path)
+    raw, problem = read_bytes(path)
+    text = None
+    if raw is not None:
+        text, problem = decode(path, raw)
     if problem is not None:
         raise WriteRefused(problem.format())
-    assert text is not None
-    campaign, problems = parse_campaign(path, text, registry.directory, derive_status)
+    assert raw is not None and text is not None
+    if derive_status:
+        campaign, problems = parse_campaign(path, text, registry.directory, derive_status)
+    else:  # the bytes the registry was just read from, usually: in the parse cache
+        campaign, problems = campaign_from(path, raw, registry.directory, registry.context)
     errors = [p for p in problems if p.level == "error"]
     if campaign is None or errors:
         raise WriteRefused(f"{display_path(path)} has errors; {advice}", errors)
@@ -182,6 +188,9 @@ def prepare(registry: Registry, campaign_number: int, mutate: Mutation, *,
         raise WriteRefused(f"the change would make {shown} invalid; nothing was written", errors)
     if dump_campaign(again) != new_text:  # a change must read back as written, byte for byte
         raise WriteRefused(f"the change would not read back as written; {shown} is unchanged")
+    if not unchanged:  # the next run reads these very bytes: it need not validate them again
+        remember_campaign(path, new_text.replace("\n", newline).encode("utf-8"),
+                          registry.context, again, problems)
     del again
     diff = ""
     if old is not None:

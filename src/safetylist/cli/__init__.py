@@ -5,23 +5,58 @@
 The commands are in ``ask`` (queries), ``monthly`` (the summary), ``record`` (writes),
 ``correct`` (undo), ``office`` (the ledger out and back in), ``newlist`` (a new registry:
 init, import-notice) and ``gitmerge`` (the merge driver). Each registers its commands on the
-app when imported, so the order of the imports below is the order ``--help`` lists them.
+app when imported, in the order of ``MODULES``, the order ``--help`` lists them. A run imports
+only its own command's module (``COMMAND_MODULE``); ``safetylist.cli.app`` is the whole app.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from . import ask, monthly, record, correct, office, newlist, gitmerge  # noqa: F401
-from .application import APP_SETTINGS, app, silence_stdout
+from .application import APP_SETTINGS, silence_stdout
 
 if TYPE_CHECKING:
     from typer.models import CommandInfo
 
+    from .application import app
+
 __all__ = ["app", "main"]
+
+MODULES = ("ask", "monthly", "record", "correct", "office", "newlist", "gitmerge")
+# Each command's module: a run imports just that one (the others would cost a few ms of every
+# start-up). tests/test_console_script.py holds this table to what the modules register; a
+# command missing here still runs, with every module imported.
+COMMAND_MODULE = {
+    **dict.fromkeys(("check", "due", "overdue", "unassigned", "list", "search", "show",
+                     "campaigns", "depts"), "ask"),
+    "summary": "monthly",
+    **dict.fromkeys(("update", "start", "done", "block", "note", "assign", "unassign", "log",
+                     "fmt"), "record"),
+    "undo": "correct",
+    "export": "office", "import": "office",
+    "init": "newlist", "import-notice": "newlist",
+    "merge-file": "gitmerge", "install-git": "gitmerge",
+}
+
+
+def _register(modules: tuple[str, ...] = MODULES) -> Any:
+    """Import command modules (each registers its commands on the app); the app."""
+    from importlib import import_module
+
+    for module in modules:
+        import_module(f"{__name__}.{module}")
+    from .application import app
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # ``from safetylist.cli import app``: the app with every command
+        return _register()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _command_name(info: CommandInfo) -> str:
@@ -58,7 +93,12 @@ def main() -> None:
     gc.disable()
     _tolerant_output()
     name = sys.argv[1] if len(sys.argv) > 1 else None
+    own = COMMAND_MODULE.get(name or "")
+    app = _register((own,) if own else MODULES)
     chosen = [c for c in app.registered_commands if _command_name(c) == name]
+    if own and not chosen:  # the table is out of date: every module, as for --help
+        app = _register()
+        chosen = [c for c in app.registered_commands if _command_name(c) == name]
     runner = app
     if chosen:
         runner = typer.Typer(**APP_SETTINGS)  # type: ignore[arg-type]

@@ -55,7 +55,7 @@ def split_deadline(text: str) -> tuple[str, str | None]:
     the 2022 extraction prints a row's deadline inside its department cell."""
     from ..dates import DEADLINE_PHRASE
 
-    m = DEADLINE_PHRASE.search(text)
+    m = re.search(DEADLINE_PHRASE, text)
     if not m:
         return text, None
     return (text[: m.start()] + " " + text[m.end():]).strip(), m.group(0)

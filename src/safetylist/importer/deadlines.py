@@ -34,7 +34,7 @@ class Reading(NamedTuple):
 
 def _dates(text: str, period: DateRange) -> list[tuple[dt.date, bool]]:
     out: list[tuple[dt.date, bool]] = []
-    for m in DEADLINE_PHRASE.finditer(text):
+    for m in re.finditer(DEADLINE_PHRASE, text):
         found = parse_phrase(m.group(0))
         if found is not None:
             out.append(found)
