@@ -120,3 +120,18 @@ def test_a_run_imports_only_its_own_command_module(tmp_path, shipped_copy):
     commands = {n for n in json.loads(out.read_text(encoding="utf-8"))
                 if n.startswith("safetylist.cli.") and n.rsplit(".", 1)[1] in MODULES}
     assert commands == {"safetylist.cli.ask"}
+
+
+def test_a_write_leaves_the_file_it_wrote_in_the_parse_cache(tmp_path, shipped_copy):
+    # The run after a report reads the file just written without parsing it again.
+    cache = tmp_path / "cache"
+    args = ("due", "--dept", "市应急管理局", "--as-of", "2022-06-01", "--data", str(shipped_copy))
+    first, _ = imported_by(tmp_path, cache, *args)
+    assert first.returncode == 0, first.stderr
+    wrote, _ = imported_by(tmp_path, cache, "done", "4.15.2", "--by", "市应急管理局", "--date",
+                           "2022-05-20", "--data", str(shipped_copy))
+    assert wrote.returncode == 0, wrote.stderr
+    after, modules = imported_by(tmp_path, cache, *args)
+    assert after.returncode == 0, after.stderr
+    assert "4.15.2" not in after.stdout.split("\n", 1)[1].split() and "4.15.2" in first.stdout
+    assert modules & HEAVY == set()
