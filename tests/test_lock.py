@@ -138,11 +138,23 @@ def test_a_held_lock_is_exit_4_through_the_cli(runner, shipped_copy, monkeypatch
     assert path.read_bytes() == before
 
 
-def test_without_an_operating_system_lock_writes_are_refused(runner, shipped_copy, monkeypatch):
-    """A lock that is only a file would outlive a killed writer: never fall back to one."""
-    import filelock
+@pytest.fixture(params=["posix", "windows"])
+def lock_path(request, monkeypatch):
+    """Each test of a refused lock runs on both paths: flock made here (Linux, macOS), and
+    filelock's (Windows; its flock lock stands in for LockFileEx on this machine)."""
+    monkeypatch.setattr(lock, "ON_WINDOWS", request.param == "windows")
+    return request.param
 
-    monkeypatch.setattr(filelock, "has_fcntl", False)
+
+def test_without_an_operating_system_lock_writes_are_refused(runner, shipped_copy, monkeypatch,
+                                                             lock_path):
+    """A lock that is only a file would outlive a killed writer: never fall back to one."""
+    if lock_path == "posix":
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # `import fcntl` fails
+    else:
+        import filelock
+
+        monkeypatch.setattr(filelock, "has_fcntl", False)
     path = shipped_copy / "tasks" / "04-coal-mine.yaml"
     before = path.read_bytes()
     result = runner.invoke(app, ["done", "4.15.2", "--all", "--data", str(shipped_copy)])
@@ -154,13 +166,16 @@ def test_without_an_operating_system_lock_writes_are_refused(runner, shipped_cop
             pass
 
 
-def test_an_unwritable_registry_folder_is_refused_with_exit_3(tmp_path, monkeypatch):
-    import filelock
-
-    def cannot_open(self, *args, **kwargs):
+def test_an_unwritable_registry_folder_is_refused_with_exit_3(tmp_path, monkeypatch, lock_path):
+    def cannot_open(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(filelock.UnixFileLock, "acquire", cannot_open)
+    if lock_path == "posix":
+        monkeypatch.setattr(lock, "_open", cannot_open)
+    else:
+        import filelock
+
+        monkeypatch.setattr(filelock.UnixFileLock, "acquire", cannot_open)
     with pytest.raises(WriteRefused, match=r"cannot open the lock file .*\.safetylist\.lock: "
                                            r"Permission denied; is the registry folder writable\?"):
         with lock.registry_lock(tmp_path, timeout=0.1):
@@ -168,15 +183,35 @@ def test_an_unwritable_registry_folder_is_refused_with_exit_3(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("failure", [NotImplementedError("no flock"),  # filelock 3
-                                     OSError(errno.ENOSYS, "Function not implemented")])  # 4
-def test_a_file_system_without_locks_is_refused_with_exit_3(tmp_path, monkeypatch, failure):
-    import filelock
-
-    def unsupported(self, *args, **kwargs):
+                                     OSError(errno.ENOSYS, "Function not implemented"),  # 4, flock
+                                     OSError(errno.EOPNOTSUPP, "Operation not supported")])
+def test_a_file_system_without_locks_is_refused_with_exit_3(tmp_path, monkeypatch, failure, lock_path):
+    def unsupported(*args, **kwargs):
         raise failure
 
-    monkeypatch.setattr(filelock.UnixFileLock, "acquire", unsupported)
+    if lock_path == "posix":
+        if isinstance(failure, NotImplementedError):
+            pytest.skip("filelock 3's way of saying it")
+        import fcntl
+
+        monkeypatch.setattr(fcntl, "flock", unsupported)
+    else:
+        if getattr(failure, "errno", None) == errno.EOPNOTSUPP:
+            pytest.skip("flock's way of saying it")
+        import filelock
+
+        monkeypatch.setattr(filelock.UnixFileLock, "acquire", unsupported)
     with pytest.raises(WriteRefused, match=r"the file system of .* does not support file locks; "
                                            r"keep the registry on a local disk; nothing was written"):
         with lock.registry_lock(tmp_path, timeout=0.1):
             pass
+
+
+def test_the_lock_file_is_never_opened_through_a_symbolic_link(tmp_path):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me", encoding="utf-8")
+    (tmp_path / lock.LOCK_NAME).symlink_to(target)
+    with pytest.raises(WriteRefused, match=r"cannot open the lock file .*\.safetylist\.lock: "):
+        with lock.registry_lock(tmp_path, timeout=0.1):
+            pass
+    assert target.read_text(encoding="utf-8") == "keep me"

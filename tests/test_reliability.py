@@ -25,7 +25,7 @@ KILLS = 300 if SOAK else 40
 WRITER = """
 import datetime as dt, sys
 from pathlib import Path
-import filelock  # noqa: F401 - as store and validate, imported before "ready"
+import fcntl  # noqa: F401 - as store and validate, imported before "ready"
 from safetylist import store, validate  # imported before "ready": the kills land in writes
 from safetylist.registry import open_registry
 registry = open_registry(Path(sys.argv[1]))

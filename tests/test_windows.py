@@ -5,7 +5,7 @@ static scan, and real runs with ``fcntl`` unavailable and POSIX-only calls made 
 output to narrow encodings (cp936, ascii) never crashes; ``--output`` is UTF-8 whatever the
 locale; a ``core.autocrlf=true`` clone gets the registry with LF; a data folder under a
 path with Chinese characters and spaces works; PowerShell completion is offered. What
-they cannot prove: filelock's Windows lock (LockFileEx) and Windows' own os.replace are
+they cannot prove: filelock's Windows lock (LockFileEx, the lock's Windows path) and Windows' own os.replace are
 exercised only by their own projects' tests on Windows.
 """
 
@@ -47,7 +47,7 @@ POSIX_FLAGS = ("O_NOFOLLOW", "O_DIRECTORY", "O_CLOEXEC", "O_NONBLOCK", "O_NOCTTY
 POSIX_SIGNALS = ("SIGKILL", "SIGHUP", "SIGALRM", "SIGCHLD", "SIGUSR1", "SIGUSR2", "SIGPIPE",
                  "SIGQUIT", "SIGSTOP", "SIGCONT", "SIGTSTP")
 # Each use allowed here is behind a platform check, and tested on both sides of it.
-ALLOWED = {("platform_dirs.py", "os.geteuid")}
+ALLOWED = {("platform_dirs.py", "os.geteuid"), ("lock.py", "import fcntl")}
 
 
 def test_the_package_names_nothing_posix_only():
@@ -67,12 +67,15 @@ def test_the_package_names_nothing_posix_only():
 # Runs the console script's main() in a process made to fail as Windows would on anything
 # POSIX-only that safetylist's own code does: `import fcntl` (and the other POSIX modules)
 # fails, POSIX-only os functions raise, os.open on a folder raises PermissionError, and
-# os.replace of a file this process still has open fails with a sharing violation. filelock
-# is imported first: its Unix lock (flock) stands in for its Windows one (LockFileEx).
+# os.replace of a file this process still has open fails with a sharing violation. The lock
+# takes its Windows path (filelock), imported first: filelock's Unix lock (flock) stands in
+# for its Windows one (LockFileEx).
 WINDOWS_LIKE = f"""
 import builtins, os, sys
 import filelock
 assert filelock.has_fcntl
+import safetylist.lock
+safetylist.lock.ON_WINDOWS = True
 sys.modules["fcntl"] = None  # from here on `import fcntl` fails, as on Windows
 POSIX_MODULES, POSIX_ONLY = {set(POSIX_MODULES)!r}, {POSIX_ONLY!r}
 trips = []
