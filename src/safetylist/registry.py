@@ -314,7 +314,7 @@ def open_registry(root: Path) -> Registry:
 # The check report ----------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CountRow:
     number: int
     id: str
@@ -330,7 +330,7 @@ class CountRow:
         return "ok" if same else "differs"
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CheckReport:
     problems: list[Problem]
     rows: list[CountRow]

@@ -48,7 +48,7 @@ def check(data: DataOpt = None) -> None:
 # The listings: due, overdue, unassigned, list (and search) --------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)  # built once a run: no repr or eq to generate
 class Listing:
     """What a listing was asked for: its filters, the date it is as of, and its output."""
 
