@@ -28,7 +28,7 @@ FORMATS = ("table", "json", "csv", "tsv", "ids")
 # What must never act on a terminal or a reader's eye: C0/C1 controls (ANSI escapes among
 # them), newlines and tabs (a fake line or column), bidi controls (text that reads in
 # another order than it is stored) and zero-width characters (names that look alike).
-# (A pattern string: ``re`` compiles it on first use and keeps it; start-up pays nothing.)
+# (Compiled on first use, ``_controls``: start-up pays nothing for it.)
 _CONTROL = "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
@@ -41,10 +41,23 @@ def _escape(ch: str) -> str:
     return f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}"
 
 
+def _escape_match(m: re.Match[str]) -> str:
+    return _escape(m.group())
+
+
+_compiled: re.Pattern[str] | None = None
+
+
+def _controls() -> re.Pattern[str]:
+    global _compiled
+    _compiled = re.compile(_CONTROL)
+    return _compiled
+
+
 def visible(text: str) -> str:
     """Text as it may be shown: controls, newlines, tabs, bidi and zero-width characters
     escaped (``\\n``, ``\\x1b``, ``\\u202e``), so displayed data can never forge structure."""
-    return re.sub(_CONTROL, lambda m: _escape(m.group()), text)
+    return (_compiled or _controls()).sub(_escape_match, text)
 
 
 def is_terminal(stream: TextIO) -> bool:
@@ -266,7 +279,7 @@ def _plain_table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell
     """Aligned plain text, built a column at a time: a listing of every item of a large
     registry is hundreds of thousands of cells."""
     data = [[c if c.__class__ is str else c.text + c.keep for c in r] for r in rows]  # type: ignore[union-attr]
-    if re.search(_CONTROL, "".join(chain.from_iterable(data))):  # one look for them all
+    if (_compiled or _controls()).search("".join(chain.from_iterable(data))):  # one look for them all
         data = [[visible(v) for v in r] for r in data]
     data.insert(0, [c.header.replace("\n", " ") for c in columns])
     last = len(columns) - 1
