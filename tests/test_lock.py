@@ -211,7 +211,8 @@ def test_the_lock_file_is_never_opened_through_a_symbolic_link(tmp_path):
     target = tmp_path / "elsewhere.txt"
     target.write_text("keep me", encoding="utf-8")
     (tmp_path / lock.LOCK_NAME).symlink_to(target)
-    with pytest.raises(WriteRefused, match=r"cannot open the lock file .*\.safetylist\.lock: "):
+    with pytest.raises(WriteRefused, match=r"cannot open the lock file .*\.safetylist\.lock: .*; it must "
+                                           r"be a plain file: remove what is there and run the command again"):
         with lock.registry_lock(tmp_path, timeout=0.1):
             pass
     assert target.read_text(encoding="utf-8") == "keep me"

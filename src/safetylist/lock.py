@@ -80,6 +80,9 @@ def _no_locks(root: Path) -> WriteRefused:
 
 
 def _cannot_open(path: Path, exc: OSError) -> WriteRefused:
+    if exc.errno in (errno.ELOOP, errno.EISDIR):  # a link or a folder where the lock file goes
+        return WriteRefused(f"cannot open the lock file {display_path(path)}: {exc.strerror or exc}; "
+                            "it must be a plain file: remove what is there and run the command again")
     return WriteRefused(f"cannot open the lock file {display_path(path)}: {exc.strerror or exc}; "
                         "is the registry folder writable?")
 
