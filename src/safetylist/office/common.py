@@ -8,12 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import visible
+from ..typed import STATUS_CN
+from ..typed import STATUS_WORDS as STATUS_WORDS_TYPED
 
-# The ledger's status words, and the ones offices also write (accepted on import).
-STATUS_WORDS = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成", "blocked": "受阻"}
-READ_STATUS = {**{word: status for status, word in STATUS_WORDS.items()},
-               "未启动": "not_started", "推进中": "in_progress", "完成": "done", "滞后": "blocked",
-               **{status: status for status in STATUS_WORDS}}
+# The ledger's status words (the office's own, ``typed.STATUS_CN``), and the ones offices also
+# write, accepted on import: the command line's words (``typed.STATUS_WORDS``), the statuses
+# themselves, and 滞后 (lagging), read as 受阻 as ledgers have used it.
+STATUS_WORDS = STATUS_CN
+READ_STATUS = {**STATUS_WORDS_TYPED, "滞后": "blocked", **{status: status for status in STATUS_CN}}
 
 ROLE_WORDS = {"lead": "牵头", "support": "配合", "supervise": "督促指导", "implement": "具体落实"}
 
