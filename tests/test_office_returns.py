@@ -16,7 +16,6 @@ from safetylist.store import registry_lock
 
 from conftest import MINI_CAMPAIGN
 
-TODAY = dt.date.today().isoformat()
 DEPT = "市应急管理局"
 
 
@@ -60,6 +59,7 @@ def tasks_bytes(data: Path) -> dict[str, bytes]:
 def test_round_trip_export_edit_dry_run_refuse_fix_import_show_log_import_again(
         runner, shipped_copy, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    today = dt.date.today().isoformat()  # here, not at import: a suite may run across midnight
     book = export(runner, shipped_copy, tmp_path / "ledger.xlsx", "--dept", DEPT)
     text_4161 = find(open_registry(shipped_copy), "4.16.1")[2].text
     # As a department would: three statuses, two 进展情况, one edited 工作措施, one blank row.
@@ -79,8 +79,8 @@ def test_round_trip_export_edit_dry_run_refuse_fix_import_show_log_import_again(
         "2022-06-10 3.3.1 in_progress (市应急管理局)",
         "2022-06-20 4.2.1 not_started (市应急管理局): 已制定方案",
         "2022-06-15 4.15.2 done (市应急管理局)",
-        f"{TODAY} 13.6.1 not_started (市应急管理局): 已部署排查",
-        f"{TODAY} 13.8.1 blocked (市应急管理局)",
+        f"{today} 13.6.1 not_started (市应急管理局): 已部署排查",
+        f"{today} 13.8.1 blocked (市应急管理局)",
     ]
 
     result = run(runner, shipped_copy, "import", "ledger.xlsx", "--by", DEPT, "--dry-run")
@@ -119,8 +119,8 @@ def test_round_trip_export_edit_dry_run_refuse_fix_import_show_log_import_again(
     assert log.exit_code == 0, log.output
     assert log.stdout == (
         "date,id,status,by,note,period,problem,kind,entry,undoes,taken_back\n"
-        f"{TODAY},13.6.1,not_started,市应急管理局,已部署排查,,false,,1,,false\n"
-        f"{TODAY},13.8.1,blocked,市应急管理局,,,false,,1,,false\n"
+        f"{today},13.6.1,not_started,市应急管理局,已部署排查,,false,,1,,false\n"
+        f"{today},13.8.1,blocked,市应急管理局,,,false,,1,,false\n"
         "2022-06-20,4.2.1,not_started,市应急管理局,已制定方案,,false,,1,,false\n"
         "2022-06-15,4.15.2,done,市应急管理局,,,false,,1,,false\n"
         "2022-06-10,3.3.1,in_progress,市应急管理局,,,false,,1,,false\n")
@@ -167,12 +167,13 @@ def test_a_department_reports_its_own_share_beside_another_departments(runner, m
 def test_the_date_option_dates_every_report_and_a_shown_date_is_not_the_reports(
         runner, make_registry, tmp_path):
     data = make_registry({"04-coal-mine.yaml": OTHERS})
+    today = dt.date.today().isoformat()
     book = export(runner, data, tmp_path / "all.xlsx")
     # 4.2.1 still shows 2022-05-02, the date of 市能源局's report: the new report is not of that day.
     edit(book, {"4.2.1": {"状态": "已完成"}, "4.1.1": {"状态": "进行中", "报告日期": "2022-06-09"}})
     result = run(runner, data, "import", str(book), "--by", DEPT, "--dry-run")
     assert result.stdout.splitlines()[:2] == ["would record 2022-06-09 4.1.1 in_progress (市应急管理局)",
-                                              f"would record {TODAY} 4.2.1 done (市应急管理局): 已部署"]
+                                              f"would record {today} 4.2.1 done (市应急管理局): 已部署"]
     result = run(runner, data, "import", str(book), "--by", DEPT, "--dry-run", "--date", "2022-06-30")
     assert result.stdout.splitlines()[:2] == ["would record 2022-06-30 4.1.1 in_progress (市应急管理局)",
                                               "would record 2022-06-30 4.2.1 done (市应急管理局): 已部署"]
