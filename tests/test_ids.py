@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from safetylist.ids import ItemId, level_of, sort_key, task_of
+from safetylist.ids import ItemId, child, last_number, level_of, sort_key, task_of
 
 from conftest import DATA
 
@@ -80,3 +80,16 @@ def test_sorting_20000_ids_is_as_quick_as_splitting_them_by_hand():
             times[key].append(time.perf_counter() - start)
     assert sorted(ids, key=sort_key) == sorted(ids, key=by_hand)
     assert min(times[sort_key]) <= min(times[by_hand]) * 1.1
+
+
+@pytest.mark.parametrize("ident, expected", [
+    ("4.15.2", ("4.15", 2)), ("4.15", ("4", 15)), ("4.15.02", ("4.15", None)),
+    ("4.15.0", ("4.15", None)), ("4.15.x", ("4.15", None)), ("4.15.２", ("4.15", None)),
+    ("4.15.²", ("4.15", None)), ("4.15.", ("4.15", None))])
+def test_last_number(ident, expected):
+    assert last_number(ident) == expected
+
+
+def test_child():
+    assert child("4.15", 2) == "4.15.2" and child("4", 15) == "4.15"
+    assert last_number(child("13.8", 11)) == ("13.8", 11)

@@ -83,3 +83,17 @@ def sort_key(ident: str) -> tuple[int, ...]:
 def task_of(ident: str) -> str:
     """The id of the task an item belongs to (4.15.2 → 4.15); a task id is its own."""
     return ".".join(ident.split(".")[:2])
+
+
+def child(parent: str, number: int) -> str:
+    """The id of the ``number``-th task of a campaign or item of a task: ``child("4.15", 2)``
+    is ``4.15.2``."""
+    return f"{parent}.{number}"
+
+
+def last_number(ident: str) -> tuple[str, int | None]:
+    """An id's parent and its last number (``4.15.2`` → ``("4.15", 2)``); None for a last part
+    that is not a number as ids write them (ASCII digits, no leading zero)."""
+    parent, _, tail = ident.rpartition(".")
+    canonical = tail.isascii() and tail.isdigit() and not tail.startswith("0")
+    return parent, int(tail) if canonical else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..ids import child, last_number
 from ..manifest import gone_message
 from ..models import Item, Task
 from .base import ERROR, WARNING, CampaignCheck, Loc, rule
@@ -65,15 +66,15 @@ def _places(task: Task, removed: set[str]) -> Iterator[tuple[int, Item, str | No
     number = 0
     for ii, item in enumerate(task.items):
         number += 1
-        while f"{task.id}.{number}" in removed:  # a recorded removal leaves its number free
+        while child(task.id, number) in removed:  # a recorded removal leaves its number free
             number += 1
-        prefix, _, tail = item.id.rpartition(".")
-        if prefix == task.id and tail.isdigit() and not tail.startswith("0") and int(tail) > number:
-            gone = [f"{task.id}.{k}" for k in range(number, int(tail)) if f"{task.id}.{k}" not in removed]
-            number = int(tail)
+        parent, written = last_number(item.id)
+        if parent == task.id and written is not None and written > number:
+            gone = [child(task.id, k) for k in range(number, written) if child(task.id, k) not in removed]
+            number = written
             yield ii, item, None, gone
         else:
-            yield ii, item, f"{task.id}.{number}", []
+            yield ii, item, child(task.id, number), []
 
 
 @rule("item-id", ERROR, "campaign")

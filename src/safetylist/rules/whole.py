@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import display_path
+from ..ids import child
 from ..manifest import FILE_NAME, gone_message
 from .base import ERROR, WARNING, FolderCheck, IndexCheck, Loc, ManifestCheck, RegistryCheck, rule
 
@@ -232,7 +233,7 @@ def file_matches_index(file: IndexCheck) -> Placed:
             continue
         have = {i.id for i in task.items}
         for n in range(1, count + 1):
-            item_id = f"{task_id}.{n}"
+            item_id = child(task_id, n)
             if item_id not in have and item_id not in removed and task_id not in removed:
                 yield (file.shown, 1, 1), gone_message(item_id, task_id)
 
