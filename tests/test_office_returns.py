@@ -118,12 +118,12 @@ def test_round_trip_export_edit_dry_run_refuse_fix_import_show_log_import_again(
     log = run(runner, shipped_copy, "log", "--dept", DEPT, "--format", "csv")
     assert log.exit_code == 0, log.output
     assert log.stdout == (
-        "date,id,status,by,note,period,problem,kind,entry,undoes,taken_back\n"
-        f"{today},13.6.1,not_started,市应急管理局,已部署排查,,false,,1,,false\n"
-        f"{today},13.8.1,blocked,市应急管理局,,,false,,1,,false\n"
-        "2022-06-20,4.2.1,not_started,市应急管理局,已制定方案,,false,,1,,false\n"
-        "2022-06-15,4.15.2,done,市应急管理局,,,false,,1,,false\n"
-        "2022-06-10,3.3.1,in_progress,市应急管理局,,,false,,1,,false\n")
+        "date,id,status,by,note,period,problem,kind,entry,undoes,taken_back,whole\n"
+        f"{today},13.6.1,not_started,市应急管理局,已部署排查,,false,,1,,false,false\n"
+        f"{today},13.8.1,blocked,市应急管理局,,,false,,1,,false,false\n"
+        "2022-06-20,4.2.1,not_started,市应急管理局,已制定方案,,false,,1,,false,false\n"
+        "2022-06-15,4.15.2,done,市应急管理局,,,false,,1,,false,false\n"
+        "2022-06-10,3.3.1,in_progress,市应急管理局,,,false,,1,,false,false\n")
     assert run(runner, shipped_copy, "check").exit_code == 0
 
     again = run(runner, shipped_copy, "import", "ledger.xlsx", "--by", DEPT)

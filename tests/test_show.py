@@ -74,3 +74,14 @@ def test_an_offices_decision_that_stands_closes_every_share(runner, shipped_copy
         "方山县应急管理局、中阳县应急管理局、交口县应急管理局\n"
         "  history:\n"
         "    1. 2022-06-20 done for every share (the office's decision) by=市政府安委办\n")
+
+
+def test_log_marks_the_offices_decision_for_every_share(runner, shipped_copy):
+    record(runner, shipped_copy)
+    entries = json.loads(run(runner, shipped_copy, "log", "--format", "json"))
+    assert [(e["date"], e["by"], e["whole"], e["taken_back"]) for e in entries] == [
+        ("2022-06-22", "汾阳市应急管理局", False, False), ("2022-06-21", "市政府安委办", False, False),
+        ("2022-06-20", "市政府安委办", True, True), ("2022-06-10", "孝义市应急管理局", False, False)]
+    table = run(runner, shipped_copy, "log")
+    line = next(row for row in table.splitlines() if row.startswith("2022-06-20"))
+    assert line.endswith("(taken back) (for every share: the office's decision) 验收")

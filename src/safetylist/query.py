@@ -520,16 +520,18 @@ class LogEntry(NamedTuple):
     undoes: int | None = None  # the entry (from 1) this one takes back
     taken_back: bool = False  # a later entry takes this one back
     undone: str | None = None  # what the entry taken back said: "2022-06-15 done"
+    whole: bool = False  # the office's decision for the whole item (--all): every share
 
     def record(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "id": self.id, "status": self.status,
                 "by": self.by, "note": self.note, "period": self.period,
                 "problem": self.problem, "kind": self.kind,
-                "entry": self.order + 1, "undoes": self.undoes, "taken_back": self.taken_back}
+                "entry": self.order + 1, "undoes": self.undoes, "taken_back": self.taken_back,
+                "whole": self.whole}
 
 
 LOG_FIELDS = ["date", "id", "status", "by", "note", "period", "problem", "kind", "entry", "undoes",
-              "taken_back"]
+              "taken_back", "whole"]
 
 
 def history(registry: Registry, ident: str | None = None, dept: str | None = None,
@@ -567,7 +569,7 @@ def history(registry: Registry, ident: str | None = None, dept: str | None = Non
                 target = v.item.history[h.undoes - 1]
                 undone = f"{target.date.isoformat()} {target.status or target.kind or 'note'}"
             out.append(LogEntry(h.date, v.id, h.status, h.by, h.note, h.period, n, h.problem,
-                                h.kind, h.undoes, n in gone, undone))
+                                h.kind, h.undoes, n in gone, undone, h.whole))
     # Newest first; on one day, in id order, each item's later entries first.
     out.sort(key=lambda e: (sort_key(e.id), -e.order))
     out.sort(key=lambda e: e.date, reverse=True)  # stable: the day's order stays
