@@ -184,7 +184,8 @@ def test_an_unwritable_registry_folder_is_refused_with_exit_3(tmp_path, monkeypa
 
 @pytest.mark.parametrize("failure", [NotImplementedError("no flock"),  # filelock 3
                                      OSError(errno.ENOSYS, "Function not implemented"),  # 4, flock
-                                     OSError(errno.EOPNOTSUPP, "Operation not supported")])
+                                     OSError(errno.EOPNOTSUPP, "Operation not supported"),
+                                     OSError(errno.ENOLCK, "No locks available")])  # old NFS
 def test_a_file_system_without_locks_is_refused_with_exit_3(tmp_path, monkeypatch, failure, lock_path):
     def unsupported(*args, **kwargs):
         raise failure
@@ -196,7 +197,7 @@ def test_a_file_system_without_locks_is_refused_with_exit_3(tmp_path, monkeypatc
 
         monkeypatch.setattr(fcntl, "flock", unsupported)
     else:
-        if getattr(failure, "errno", None) == errno.EOPNOTSUPP:
+        if getattr(failure, "errno", None) in (errno.EOPNOTSUPP, errno.ENOLCK):
             pytest.skip("flock's way of saying it")
         import filelock
 
