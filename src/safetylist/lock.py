@@ -79,6 +79,11 @@ def _no_locks(root: Path) -> WriteRefused:
                         "keep the registry on a local disk; nothing was written")
 
 
+def _no_native_lock(path: Path) -> WriteRefused:
+    return WriteRefused(f"this system offers no file lock that ends with its process, so "
+                        f"{display_path(path)} cannot be locked safely; nothing was written")
+
+
 def _cannot_open(path: Path, exc: OSError) -> WriteRefused:
     if exc.errno in (errno.ELOOP, errno.EISDIR):  # a link or a folder where the lock file goes
         return WriteRefused(f"cannot open the lock file {display_path(path)}: {exc.strerror or exc}; "
@@ -105,8 +110,7 @@ def _flock(root: Path, timeout: float) -> Iterator[None]:
     try:
         import fcntl  # POSIX only; Windows takes _filelock
     except ImportError:
-        raise WriteRefused(f"this system offers no file lock that ends with its process, so "
-                           f"{display_path(path)} cannot be locked safely; nothing was written") from None
+        raise _no_native_lock(path) from None
     try:
         fd = _open(path)
     except OSError as exc:
@@ -139,8 +143,7 @@ def _native_lock(path: Path) -> BaseFileLock:
     elif filelock.has_fcntl:  # tests/test_windows.py, on Linux
         cls = filelock.UnixFileLock
     else:
-        raise WriteRefused(f"this system offers no file lock that ends with its process, so "
-                           f"{display_path(path)} cannot be locked safely; nothing was written")
+        raise _no_native_lock(path)
     try:
         # filelock 4 falls back to a soft lock where the file system lacks flock; refuse instead.
         return cls(str(path), fallback_to_soft=False)

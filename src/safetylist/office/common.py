@@ -8,14 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..render import visible
-from ..typed import STATUS_CN
-from ..typed import STATUS_WORDS as STATUS_WORDS_TYPED
+from ..typed import STATUS_CN, STATUS_WORDS
 
-# The ledger's status words (the office's own, ``typed.STATUS_CN``), and the ones offices also
-# write, accepted on import: the command line's words (``typed.STATUS_WORDS``), the statuses
-# themselves, and 滞后 (lagging), read as 受阻 as ledgers have used it.
-STATUS_WORDS = STATUS_CN
-READ_STATUS = {**STATUS_WORDS_TYPED, "滞后": "blocked", **{status: status for status in STATUS_CN}}
+# The ledger writes the office's status words (``typed.STATUS_CN``) and reads those, the
+# command line's (``typed.STATUS_WORDS``), the statuses themselves, and 滞后 (lagging), read
+# as 受阻 as ledgers have used it.
+READ_STATUS = {**STATUS_WORDS, "滞后": "blocked", **{status: status for status in STATUS_CN}}
 
 ROLE_WORDS = {"lead": "牵头", "support": "配合", "supervise": "督促指导", "implement": "具体落实"}
 
@@ -74,7 +72,7 @@ def cell_text(field: str, value: Any) -> str:
     if field == "kind":
         return {"blocked": "受阻", "note": "情况记录"}.get(value, str(value))
     if field == "status":
-        return STATUS_WORDS.get(value, str(value))
+        return STATUS_CN.get(value, str(value))
     if value is None:
         return ""
     if field in RATES:

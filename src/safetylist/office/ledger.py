@@ -23,7 +23,8 @@ from ..errors import display_path
 from ..registry import Registry
 from ..render import visible
 from ..status import is_overdue
-from .common import ROLE_WORDS, STATUS_WORDS, stable_zip
+from ..typed import STATUS_CN
+from .common import ROLE_WORDS, stable_zip
 
 COLUMNS = ("编号", "专项", "任务", "工作措施", "责任单位", "完成时限", "状态", "进展情况", "报告日期", "报告单位")
 FILLED = ("状态", "进展情况", "报告日期", "报告单位")  # the cells a department fills in
@@ -58,7 +59,7 @@ class Row(NamedTuple):
     def cells(self) -> list[Any]:
         s = self.state
         return [self.id, self.campaign, self.task, self.text, self.departments, self.deadline,
-                STATUS_WORDS[s.status], s.note, s.date, s.by or ""]
+                STATUS_CN[s.status], s.note, s.date, s.by or ""]
 
 
 class Sheet(NamedTuple):
@@ -247,7 +248,7 @@ def xlsx_bytes(ledger: Ledger) -> bytes:
     open_cell = Protection(locked=False)
     filled = {COLUMNS.index(c) + 1 for c in FILLED}
     centred = {COLUMNS.index(c) + 1 for c in ("编号", "任务", "状态", "报告日期")}
-    words = ",".join(STATUS_WORDS.values())
+    words = ",".join(STATUS_CN.values())
     date_col = COLUMNS.index("报告日期") + 1
     styles: dict[tuple[int, bool], Any] = {}  # (column, overdue) -> a styled cell's style array
     for sheet in ledger.sheets:
@@ -291,7 +292,7 @@ def xlsx_bytes(ledger: Ledger) -> bytes:
         status_col = get_column_letter(COLUMNS.index("状态") + 1)
         dv = DataValidation(type="list", formula1=f'"{words}"', allow_blank=False,
                             showErrorMessage=True, errorTitle="状态",
-                            error="请从下拉列表中选择：" + "、".join(STATUS_WORDS.values()))
+                            error="请从下拉列表中选择：" + "、".join(STATUS_CN.values()))
         dv.add(f"{status_col}3:{status_col}{end}")
         ws.add_data_validation(dv)
         ws.freeze_panes = "B3"

@@ -20,7 +20,8 @@ from ..errors import Problem, UsageError
 from ..ids import sort_key
 from ..query import ItemView, all_items
 from ..registry import Registry, open_registry
-from .common import READ_STATUS, STATUS_WORDS
+from ..typed import STATUS_CN
+from .common import READ_STATUS
 from .ledger import (ReadSheet, clean, item_state, notice_of, period_shown, read, share_state,
                      title_as_of, title_notice)
 
@@ -186,7 +187,7 @@ def _report(cells: dict[str, Any], index: dict[str, ItemView], dept: str, date: 
         return None
     status = READ_STATUS.get(word)
     if status is None:
-        problem("状态", f"{ident}: unknown 状态 '{word}'; use {'、'.join(STATUS_WORDS.values())}")
+        problem("状态", f"{ident}: unknown 状态 '{word}'; use {'、'.join(STATUS_CN.values())}")
         return None
     row_date = _date(cells.get("报告日期"))
     if row_date == "bad":

@@ -594,7 +594,7 @@ def _log_note(r: dict[str, Any], undone: str | None) -> str:
     note = r["note"] or ""
     if r["undoes"] is not None:
         note = f"undo: takes back entry {r['undoes']} ({undone})" + (f": {note}" if note else "")
-    if r.get("whole"):
+    if r["whole"]:
         note = f"(for every share: the office's decision) {note}".rstrip()
     if r["taken_back"]:
         note = f"(taken back) {note}".rstrip()
