@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from safetylist import cache, validate
+from safetylist import cache, rules, validate
 from safetylist.registry import load
 
 from conftest import DATA
@@ -42,11 +42,36 @@ def entries(base):
 
 def test_a_warm_load_parses_nothing_and_equals_a_cold_one(reg, tmp_path, monkeypatch):
     cold = load(reg)
-    assert len(entries(tmp_path / "cache")) == 16  # 14 campaigns, departments, the manifest
+    # 14 campaigns, departments, the manifest, and the checks across files
+    assert len(entries(tmp_path / "cache")) == 17
     forbid_parsing(monkeypatch)
+    monkeypatch.setattr(rules, "placed_problems", forbid_checking(rules.placed_problems))
     warm = load(reg)
     assert [f.campaign for f in warm[0].files] == [f.campaign for f in cold[0].files]
     assert warm[1] == cold[1]  # the same warnings, located the same
+
+
+def forbid_checking(placed_problems):
+    """``rules.placed_problems`` that refuses the checks across files (served from the cache)."""
+    def checking(target, context):
+        assert target not in ("index", "registry"), "checked across files although cached"
+        return placed_problems(target, context)
+
+    return checking
+
+
+def test_the_checks_across_files_see_a_change_of_any_one_file(reg):
+    """A file's item deleted by hand: a warm cache still finds it gone from the index."""
+    assert [p for p in load(reg)[1] if p.level == "error"] == []
+    path = reg / "tasks" / "04-coal-mine.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: 4.2.2\n")
+    end = text.index("- id: \"4.3\"", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    errors = [p for p in load(reg)[1] if p.level == "error"]
+    assert [(p.rule, p.message) for p in errors] == [
+        ("file-matches-index", "item 4.2.2 is gone from task 4.2; restore it, or record its "
+         "removal: removed: [{id: 4.2.2, reason: …}]")]
 
 
 def edit(path, old, new):
@@ -114,7 +139,7 @@ def test_the_cache_can_be_turned_off_and_lives_outside_the_registry(reg, tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.folder() == tmp_path / "xdg" / "safetylist" / cache.SUBFOLDER
     texts(reg)
-    assert len(entries(tmp_path / "xdg" / "safetylist")) == 16
+    assert len(entries(tmp_path / "xdg" / "safetylist")) == 17  # 14 campaigns, departments, the manifest, the checks across files
     assert sorted(p.relative_to(reg) for p in reg.rglob("*")) == before
 
 

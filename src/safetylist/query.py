@@ -34,24 +34,32 @@ class ItemView:
     """
 
     __slots__ = ("campaign", "task", "item", "as_of", "manifest", "directory", "focus",
-                 "_period", "_status", "_holders", "_shares", "_focused", "_deadline")
+                 "recurring", "_period", "_status", "_names", "_holders", "_shares", "_focused",
+                 "_deadline")
 
     def __init__(self, campaign: Campaign, task: Task, item: Item, as_of: dt.date | None = None,
-                 manifest: Any = None, directory: Any = None):
+                 manifest: Any = None, directory: Any = None, names: list[str] | None = None,
+                 holders: list[str] | None = None):
         self.campaign, self.task, self.item, self.as_of = campaign, task, item, as_of
         self.manifest, self.directory = manifest, directory
         # The shares a listing is about (``--dept``): its open/overdue/period are theirs.
         self.focus: list[str] | None = None
+        # A recurring obligation: open while a period of the list is unmet.
+        self.recurring = item.recurrence is not None
         self._period = _UNSET
         self._status: str | None = None
-        self._holders: list[str] | None = None
+        # The departments' names and the share holders, when the caller knows them already
+        # (``all_items`` works them out once for all the items of a task that inherit them).
+        self._names = names
+        self._holders = holders
         self._shares: dict[str, str] | None = None
         self._focused: tuple[list[str] | None, str | None] | None = None  # (focus, its status)
         self._deadline: Any = _UNSET
 
     @property
     def holders(self) -> list[str]:
-        """Who holds a share of the item (``shares``): named departments, groups' members."""
+        """Who holds a share of the item (``shares``): named departments, groups' members.
+        (The list may be shared with the item's siblings: read it, never change it.)"""
         if self._holders is None:
             self._holders = expand(self.directory, self.departments)
         return self._holders
@@ -98,10 +106,6 @@ class ItemView:
         return self.focus or self.holders or None
 
     @property
-    def recurring(self) -> bool:
-        return self.item.recurrence is not None
-
-    @property
     def bounds(self) -> tuple[dt.date, dt.date | None]:
         from .recurrence import bounds
 
@@ -144,7 +148,10 @@ class ItemView:
 
     @property
     def departments(self) -> list[str]:
-        return [a.name for a in self.assignments]
+        """The responsible departments' names (read it, never change it)."""
+        if self._names is None:
+            self._names = [a.name for a in self.assignments]
+        return self._names
 
     @property
     def departments_inferred(self) -> bool:
@@ -198,6 +205,8 @@ class ItemView:
         # (--dept), the item is open while the department's own share is.
         if self.recurring:
             return self.as_of is None or self.period is not None
+        if not self.item.history:  # never reported: not started, every share of it
+            return True
         return is_open_status(self.share_status or self.status)
 
     def days_left(self, as_of: dt.date) -> int | None:
@@ -270,16 +279,18 @@ def all_items(registry: Registry, as_of: dt.date | None = None,
               names: frozenset[str] | None = None) -> list[ItemView]:
     """Every item as a view; with ``names``, only the items assigned to one of them."""
     m, d = registry.manifest, registry.directory
-    if names is None:
-        return [ItemView(c, t, i, as_of, m, d) for c in registry.campaigns for t in c.tasks
-                for i in t.items]
     out = []
     for c in registry.campaigns:
         for t in c.tasks:
-            task_wanted = not names.isdisjoint([a.name for a in t.departments])
+            # The task's departments, and their shares, once for all the items that inherit them.
+            task_names = [a.name for a in t.departments]
+            task_wanted = names is None or not names.isdisjoint(task_names)
+            task_holders = expand(d, task_names) if task_wanted else None
             for i in t.items:
-                if (task_wanted if i.departments is None
-                        else not names.isdisjoint([a.name for a in i.departments])):
+                if i.departments is None:
+                    if task_wanted:
+                        out.append(ItemView(c, t, i, as_of, m, d, task_names, task_holders))
+                elif names is None or not names.isdisjoint([a.name for a in i.departments]):
                     out.append(ItemView(c, t, i, as_of, m, d))
     return out
 

@@ -210,12 +210,14 @@ def _campaign_key(path: Path, raw: bytes, context: bytes) -> str:
     return cache.key(raw, path.name.encode() + b"\0" + context)
 
 
-def campaign_from(path: Path, raw: bytes, directory: Directory,
-                  context: bytes) -> tuple[Campaign | None, list[Problem]]:
+def campaign_from(path: Path, raw: bytes, directory: Directory, context: bytes,
+                  k: str | None = None) -> tuple[Campaign | None, list[Problem]]:
     """The campaign file whose bytes are ``raw``: from the cache when they are there, else
-    parsed and validated (and then cached). ``context`` is the departments file's bytes."""
+    parsed and validated (and then cached). ``context`` is the departments file's bytes;
+    ``k``, the file's key in the cache when the caller has it already."""
     shown = display_path(path)
-    k = _campaign_key(path, raw, context)
+    if k is None:
+        k = _campaign_key(path, raw, context)
     hit = cache.get(k)
     if hit is not None:
         try:
@@ -243,34 +245,41 @@ def remember_campaign(path: Path, raw: bytes, context: bytes, campaign: Campaign
 
 def load_manifest(root: Path) -> tuple[Any, list[Problem]]:
     """The manifest with its entries' lines (``manifest.Located``), or None when absent."""
+    located, problems, _ = _manifest(root)
+    return located, problems
+
+
+def _manifest(root: Path) -> tuple[Any, list[Problem], str | None]:
+    """``load_manifest``'s answer, and the file's key in the cache ("" when there is no
+    file, None when it cannot be read)."""
     from .manifest import FILE_NAME, Located
 
     path = root / FILE_NAME
     shown = display_path(path)
     if not path.exists():  # the rule no-manifest says so
-        return None, []
+        return None, [], ""
     raw, problem = read_bytes(path)
     if problem is not None:
-        return None, [problem]
+        return None, [problem], None
     assert raw is not None
     k = cache.key(raw, b"manifest")
     hit = cache.get(k)
     if hit is not None:
         try:
             return (Located(from_plain(Manifest, hit["manifest"]), shown, hit["lines"]),
-                    _problems(shown, hit["problems"]))
+                    _problems(shown, hit["problems"]), k)
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # a corrupt entry: parse the file instead
     text, problem = decode(path, raw)
     if problem is not None:
-        return None, [problem]
+        return None, [problem], k
     from .validate import parse_manifest
 
     manifest, lines, problems = parse_manifest(path, text or "")
     if manifest is None:
-        return None, problems
+        return None, problems, k
     cache.put(k, {"manifest": to_plain(manifest, defaults=False), "lines": lines, "problems": _cacheable(problems)})
-    return Located(manifest, shown, lines), problems
+    return Located(manifest, shown, lines), problems, k
 
 
 def load(root: Path) -> tuple[Registry | None, list[Problem]]:
@@ -278,27 +287,65 @@ def load(root: Path) -> tuple[Registry | None, list[Problem]]:
     directory, problems, departments_raw = load_directory(root)
     if directory is None:
         return None, problems
-    located, more = load_manifest(root)
+    located, more, manifest_key = _manifest(root)
     problems += more
     registry = Registry(root=root, directory=directory,
                         manifest=located.manifest if located is not None else None,
                         context=departments_raw)
     paths, more = campaign_paths(root, located)
     problems += more
-    from . import rules
-
+    # The checks across files (each file against the manifest's index, ids across files) are
+    # a function of every file's bytes and of where the files are shown from: remembered in
+    # the cache under a key made of the files' keys, as each file's own problems are.
+    keys: list[str] | None = None
+    if manifest_key is not None:
+        keys = [display_path(root), manifest_key]
     for path in paths:
-        campaign, found = load_campaign(path, directory, departments_raw)
+        raw, problem = read_bytes(path)
+        if problem is not None:
+            problems.append(problem)
+            keys = None
+            continue
+        assert raw is not None
+        k = _campaign_key(path, raw, departments_raw)
+        campaign, found = campaign_from(path, raw, directory, departments_raw, k)
         problems += found
+        if keys is not None:
+            keys += [k, display_path(path)]
         if campaign is not None:
             registry.files.append(CampaignFile(path, campaign))
-            if located is not None:
-                index = rules.IndexCheck(located, path.name, display_path(path), campaign)
-                problems += rules.placed_problems("index", index)
-    problems += rules.placed_problems("registry", rules.RegistryCheck(
-        [(display_path(f.path), f.campaign) for f in registry.files]))
+    problems += _across_files(registry, located, keys)
     registry.files.sort(key=lambda f: f.campaign.number)
     return registry, sorted(problems, key=lambda p: (p.path, p.line, p.col))
+
+
+def _across_files(registry: Registry, located: Any, keys: list[str] | None) -> list[Problem]:
+    """The problems of the rules that span files (``index``, ``registry``), from the cache
+    when these very files were checked before (``keys``: theirs, None when one could not be
+    read)."""
+    k = None
+    if keys is not None:
+        k = cache.key("\0".join(keys).encode(), b"across files")
+        hit = cache.get(k)
+        if hit is not None:
+            try:
+                return [Problem(path, line, col, level, message, rule)
+                        for path, line, col, level, message, rule in hit["problems"]]
+            except (KeyError, TypeError, ValueError):
+                pass  # a corrupt entry: check again
+    from . import rules
+
+    problems = []
+    if located is not None:
+        for f in registry.files:
+            index = rules.IndexCheck(located, f.path.name, display_path(f.path), f.campaign)
+            problems += rules.placed_problems("index", index)
+    problems += rules.placed_problems("registry", rules.RegistryCheck(
+        [(display_path(f.path), f.campaign) for f in registry.files]))
+    if k is not None:
+        cache.put(k, {"problems": [[p.path, p.line, p.col, p.level, p.message, p.rule]
+                                   for p in problems]})
+    return problems
 
 
 def open_registry(root: Path) -> Registry:
