@@ -30,8 +30,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("loading", {"registry"}),
     ("validation", {"validate", "rules"}),
     ("parts", {"models", "yamlio", "layout", "departments", "dates", "recurrence", "status",
-               "manifest", "typed", "ids", "search", "cache", "platform_dirs", "fileops", "lock",
-               "shares"}),
+               "manifest", "typed", "ids", "search", "cache", "fastcache", "platform_dirs",
+               "fileops", "lock", "shares"}),
     ("base", {"errors", ""}),  # "": the package itself (its __version__)
 ]
 

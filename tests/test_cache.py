@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import stat
@@ -10,13 +11,18 @@ from pathlib import Path
 import pytest
 
 from safetylist import cache, rules, validate
+from safetylist import registry as registry_module
 from safetylist.registry import load
 
 from conftest import DATA
 
 
-@pytest.fixture
-def reg(tmp_path, monkeypatch):
+@pytest.fixture(params=["json", "msgspec"])
+def reg(request, tmp_path, monkeypatch):
+    """A copy of the fixture registry with a cache of its own, read as a small registry's
+    (json + from_plain) or as a large one's (msgspec, ``fastcache``)."""
+    if request.param == "msgspec":
+        monkeypatch.setattr(registry_module, "LARGE_REGISTRY_BYTES", 0)
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     monkeypatch.setenv("SAFETYLIST_CACHE", str(tmp_path / "cache"))
@@ -117,8 +123,18 @@ def test_a_departments_change_invalidates_the_campaigns(reg, monkeypatch):
 def test_a_corrupt_cache_falls_back_to_parsing(reg, tmp_path):
     before = texts(reg)
     for n, entry in enumerate(entries(tmp_path / "cache")):
-        entry.write_bytes([b"", b"{not json", b'{"key": "x", "value": 1}', b'{"key": "' + entry.stem.encode()
-                           + b'", "value": {"campaign": {"id": 1}, "problems": []}}'][n % 4])
+        key = entry.stem.encode()
+        entry.write_bytes([b"", b"{not json", b'{"key": "x", "value": 1}',
+                           b'{"key": "' + key + b'", "value": {"campaign": {"id": 1}, "problems": []}}',
+                           # tasks and their names out of step; a task without its id
+                           b'{"key": "' + key + b'", "value": {"campaign": {"id": "x", "number": 1, '
+                           b'"title": "x", "heading": "x", "declared": {"tasks": 1, "items": 1}, '
+                           b'"source": "x", "default_deadline": "2022-12-31"}, "tasks": [], '
+                           b'"names": [["x"]], "problems": []}}',
+                           b'{"key": "' + key + b'", "value": {"campaign": {"id": "x", "number": 1, '
+                           b'"title": "x", "heading": "x", "declared": {"tasks": 1, "items": 1}, '
+                           b'"source": "x", "default_deadline": "2022-12-31"}, "tasks": [{"items": []}], '
+                           b'"names": [["x"]], "problems": []}}'][n % 6])
     assert texts(reg) == before
 
 
@@ -221,3 +237,58 @@ def test_a_folder_others_can_write_is_not_used_and_said_once(reg, tmp_path, monk
     assert lines == [f"safetylist: warning: the parse cache folder {base / cache.SUBFOLDER} is not "
                      "used: it is writable by every user (mode 777) (make it yours and private "
                      "with `chmod 700`, point SAFETYLIST_CACHE elsewhere, or set SAFETYLIST_CACHE=off)"]
+
+
+# A department's listing: only the tasks it sees are built ------------------------------------
+
+
+def views_of(registry, dept):
+    from safetylist import query
+
+    f = query.make_filters(registry, as_of=dt.date(2022, 6, 30), depts=[dept])
+    return [(v.id, v.status, v.share_status, v.deadline, v.departments) for v in query.select(registry, "due", f)]
+
+
+@pytest.mark.parametrize("dept", ["市应急管理局", "孝义市应急管理局", "市、县应急管理局", "市教育局"])
+def test_a_warm_load_for_a_department_builds_only_its_tasks_and_lists_the_same(reg, dept):
+    full, problems = load(reg)
+    # A cold cache: the checks across files are not known yet, so everything is loaded.
+    assert full is not None and not full.partial
+    mine, warm_problems = load(reg, [dept])
+    assert mine is not None and mine.partial and warm_problems == problems
+    sees = full.directory.visible(full.directory.resolve(dept))
+    built = {t.id for c in mine.campaigns for t in c.tasks}
+    assert built == {t.id for c in full.campaigns for t in c.tasks
+                     if sees & ({a.name for a in t.departments}
+                                | {a.name for i in t.items for a in i.departments or ()})}
+    assert 0 < len(built) < sum(len(c.tasks) for c in full.campaigns)
+    assert views_of(mine, dept) == views_of(full, dept)
+
+
+def test_a_department_load_loads_everything_when_a_name_is_unknown_or_a_file_changed(reg):
+    load(reg)
+    registry, _ = load(reg, ["市应急管理"])  # no such department: the command says so
+    assert registry is not None and not registry.partial
+    edit(reg / "tasks" / "04-coal-mine.yaml", "强化标准的监督执行", "强化标准的监督执行和检查")
+    registry, _ = load(reg, ["市应急管理局"])  # this set of files was never checked across
+    assert registry is not None and not registry.partial
+
+
+def test_a_registry_loaded_for_a_department_is_never_written(reg):
+    load(reg)
+    registry, _ = load(reg, ["市应急管理局"])
+    assert registry is not None and registry.partial
+    with pytest.raises(ValueError, match="never written"):
+        registry.for_writing(4)
+
+
+def test_a_listing_for_a_department_prints_the_same_cold_and_warm(reg, runner, monkeypatch):
+    from safetylist.cli import app
+
+    monkeypatch.setattr(cache, "warnings", [])  # none said by an earlier test's cache folder
+    args = ["due", "--dept", "市应急管理局", "--as-of", "2022-06-30", "--data", str(reg)]
+    cold = runner.invoke(app, args)
+    warm = runner.invoke(app, args)
+    assert (cold.exit_code, warm.exit_code) == (0, 0)
+    assert warm.output == cold.output
+    assert cold.output.startswith("due: 197 item(s) for 市应急管理局 as of 2022-06-30 (2 overdue)\n")

@@ -33,7 +33,7 @@ from typing import Any
 from . import __version__
 
 ENV = "SAFETYLIST_CACHE"
-FORMAT = 3  # bump when the cached shape changes (3: problems name their rule)
+FORMAT = 4  # bump when the cached shape changes (3: problems name their rule; 4: tasks apart)
 SUBFOLDER = "parse-v2"
 MAX_ENTRIES = 2000
 _ENTRY = re.compile(r"^[0-9a-f]{40}\.json$")
@@ -116,6 +116,22 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLL
 
 
 def get(k: str) -> Any | None:
+    """The value stored under ``k`` (plain JSON data), or None on a miss."""
+    raw = get_bytes(k)
+    if raw is None:
+        return None
+    try:
+        entry = json.loads(raw)
+        if not isinstance(entry, dict) or entry.get("key") != k:
+            return None
+        return entry["value"]
+    except (ValueError, KeyError, TypeError):
+        return None  # corrupt: parse the file instead
+
+
+def get_bytes(k: str) -> bytes | None:
+    """The entry stored under ``k`` as it is on disk: ``{"key": k, "value": …}`` as JSON,
+    for a caller that decodes it itself (it must check the key); None on a miss."""
     where = folder()
     if where is None or not _usable(where):
         return None
@@ -128,12 +144,9 @@ def get(k: str) -> Any | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            entry = json.loads(fh.read())
-        if not isinstance(entry, dict) or entry.get("key") != k:
-            return None
-        return entry["value"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # corrupt: parse the file instead
+            return fh.read()
+    except OSError:
+        return None
     finally:
         os.close(fd)
 

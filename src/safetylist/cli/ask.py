@@ -94,7 +94,7 @@ def _listing(kind: str, asked: Listing, label: str | None = None) -> None:
     """The items of ``kind`` (query.select's) that match, as a listing titled ``label``."""
     from .. import query, render
 
-    registry = registry_from(asked.data)
+    registry = registry_from(asked.data, asked.dept)
     given = typed_date(asked.as_of, year=period_year(registry)) if asked.as_of is not None else None
     # A date written without its year (6月底) is in the --as-of year, else the registry's.
     year = given.year if given is not None else period_year(registry)

@@ -9,7 +9,7 @@ the functions that use them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO, cast
 
@@ -22,11 +22,12 @@ if TYPE_CHECKING:  # annotations only: nothing of these is imported at start-up
     from ..registry import Registry
 
 
-def registry_from(data: Path | None) -> Registry:
-    """The registry ``--data`` names, else the one found from here (``find_data_dir``)."""
+def registry_from(data: Path | None, departments: Sequence[str] = ()) -> Registry:
+    """The registry ``--data`` names, else the one found from here (``find_data_dir``);
+    with ``departments``, loaded for a listing of their work only (``registry.load``)."""
     from ..registry import find_data_dir, open_registry
 
-    return open_registry(find_data_dir(data))
+    return open_registry(find_data_dir(data), departments)
 
 
 def typed_date(text: str | None, option: str = "--as-of", year: YearSource = None) -> dt.date:
