@@ -31,6 +31,7 @@ LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
 texts = st.text(min_size=1, max_size=40).filter(str.strip)
 dates = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))
 statuses = st.sampled_from(["not_started", "in_progress", "done", "blocked"])
+few_dates = st.sampled_from([dt.date(2022, 5, 1), dt.date(2022, 6, 1), dt.date(2022, 7, 1)])  # same-day entries
 
 
 @st.composite
@@ -254,3 +255,24 @@ def test_every_shares_status_in_one_pass_is_each_shares_own(entries, day):
     holders = ["甲", "乙", "丙"]
     assert statuses(item, holders, day) == {h: status_on(item, day, only=h) for h in holders}
     assert item_status(item, holders, day) in ("not_started", "in_progress", "done", "blocked")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(few_dates, st.none() | statuses, st.sampled_from([None, "甲", "乙"]),
+                          st.booleans(), st.booleans()), max_size=8),
+       st.none() | few_dates, st.randoms(use_true_random=False))
+def test_one_shares_status_is_what_every_shares_says_of_it(entries, day, rng):
+    """``shares.status_of`` (one share, as a department's listing asks) is ``statuses``' answer
+    for that share: in any order of the history, with periods met and corrections."""
+    from safetylist.shares import status_of, statuses
+
+    history = [HistoryEntry(date=d, status=s, by=b, whole=w and s is not None,
+                            period="2022-06" if p and s == "done" else None)
+               for d, s, b, w, p in entries]
+    rng.shuffle(history)  # a hand-edited file need not be a chronology
+    if len(history) > 2:  # a correction taking back the first entry
+        history.append(HistoryEntry(date=history[0].date, by=history[0].by, kind="correction", undoes=1))
+    item = Item(id="4.1.1", text="x", history=history)
+    holders = ["甲", "乙", "丙"]
+    every = statuses(item, holders, day)
+    assert {h: status_of(item, h, day) for h in holders} == every

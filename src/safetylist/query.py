@@ -15,7 +15,7 @@ from .errors import UsageError
 from .ids import ItemId, sort_key
 from .models import Assignment, Campaign, Item, Task, to_plain
 from .registry import Registry
-from .shares import combine, expand
+from .shares import combine, expand, status_of
 from .shares import statuses as share_statuses
 from .status import STATUSES, is_open_status, is_overdue, is_past, status_on, taken_back
 
@@ -94,6 +94,8 @@ class ItemView:
             found = None
         elif not self.item.history:
             found = "not_started"
+        elif len(focus) == 1 and self._shares is None:  # one department's share: most listings
+            found = status_of(self.item, focus[0], self.as_of)
         else:
             # Only the shares in focus: a department's view never needs the other 13.
             own = share_statuses(self.item, focus, self.as_of) if self._shares is None else self._shares
@@ -277,11 +279,12 @@ RECORD_FIELDS = ["id", "campaign", "campaign_id", "campaign_title", "task", "ite
 
 def all_items(registry: Registry, as_of: dt.date | None = None,
               names: frozenset[str] | None = None) -> list[ItemView]:
-    """Every item as a view; with ``names``, only the items assigned to one of them."""
+    """Every item as a view, in id order; with ``names``, only the items assigned to one of
+    them."""
     m, d = registry.manifest, registry.directory
     out = []
-    for c in registry.campaigns:
-        for t in c.tasks:
+    for c in registry.campaigns:  # in number order; items are in their task's order (item-id)
+        for t in _in_id_order(c.tasks):
             # The task's departments, and their shares, once for all the items that inherit them.
             task_names = [a.name for a in t.departments]
             task_wanted = names is None or not names.isdisjoint(task_names)
@@ -293,6 +296,15 @@ def all_items(registry: Registry, as_of: dt.date | None = None,
                 elif names is None or not names.isdisjoint([a.name for a in i.departments]):
                     out.append(ItemView(c, t, i, as_of, m, d))
     return out
+
+
+def _in_id_order(tasks: list[Task]) -> list[Task]:
+    """A campaign's tasks in id order: as the file has them, unless it is out of order (a
+    warning, task-order), so listings need not sort by id."""
+    keys = [sort_key(t.id) for t in tasks]
+    if all(a < b for a, b in zip(keys, keys[1:])):
+        return tasks
+    return [t for _, t in sorted(zip(keys, tasks), key=lambda kt: kt[0])]
 
 
 def focus_of(directory: Any, view: ItemView, departments: list[str]) -> list[str]:
@@ -420,8 +432,15 @@ def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
             visible |= registry.directory.visible(d)
         views = all_items(registry, f.as_of, frozenset(visible))
         wanted = wanted_shares(registry.directory, f.departments)
-        for v in views:  # each department sees, and answers for, its own share
-            v.focus = focus_in(v.holders, wanted) or None
+        # Each department sees, and answers for, its own share; the items of a task share
+        # one list of holders (``all_items``), so each list's focus is worked out once.
+        focus: dict[int, list[str] | None] = {}
+        for v in views:
+            holders = v.holders
+            found = focus.get(id(holders), _UNSET)  # the lists live as long as the views
+            if found is _UNSET:
+                found = focus[id(holders)] = focus_in(holders, wanted) or None
+            v.focus = found
     else:
         views = all_items(registry, f.as_of)
     if f.campaigns:
@@ -444,10 +463,11 @@ def select(registry: Registry, kind: str, f: Filters) -> list[ItemView]:
         views = [v for v in views if not v.departments or v.departments_inferred]
     elif kind != "list":
         raise ValueError(kind)
+    # ``all_items`` gives id order, which a stable sort keeps among equal deadlines.
     if kind in ("due", "overdue"):
         far = dt.date.max
-        return sorted(views, key=lambda v: (v.deadline or far, v.sort_key))
-    return sorted(views, key=lambda v: v.sort_key)
+        return sorted(views, key=lambda v: v.deadline or far)
+    return views
 
 
 # Summaries for campaigns, depts and show --------------------------------------------------

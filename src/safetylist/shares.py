@@ -90,6 +90,31 @@ def combine(statuses: Sequence[str]) -> str:
     return "not_started"
 
 
+def status_of(item: Any, holder: str, day: dt.date | None = None) -> str:
+    """One holder's share status on ``day``: ``statuses(item, [holder], day)[holder]``, in
+    one pass (a department's listing asks it of every item it holds)."""
+    from .status import in_force
+
+    history = item.history
+    if not history:
+        return "not_started"
+    latest: dt.date | None = None
+    found, progress = None, False
+    for h in in_force(history):
+        if day is not None and h.date > day:
+            continue
+        by = h.by
+        if by is not None and by != holder and not getattr(h, "whole", False):
+            continue
+        if h.period is not None:  # a period met: progress on a recurring item
+            progress = True
+        elif h.status is not None and (latest is None or h.date >= latest):
+            latest, found = h.date, h.status  # the latest; on one day, the later recorded
+    if found is not None:
+        return found
+    return "in_progress" if progress else "not_started"
+
+
 def statuses(item: Any, holders: Sequence[str], day: dt.date | None = None) -> dict[str, str]:
     """Each holder's share status on ``day``, in one pass over the history: the same as
     ``status.status_on(item, day, only=holder)`` for each, without a pass per share."""

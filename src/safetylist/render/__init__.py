@@ -19,7 +19,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from itertools import chain
 from typing import Any, NamedTuple, TextIO
 
 from ..errors import Problem
@@ -277,24 +276,30 @@ _WIDTHS: dict[str, int] = {}
 def _plain_table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell | str]],
                  caption: str | None) -> str:
     """Aligned plain text, built a column at a time: a listing of every item of a large
-    registry is hundreds of thousands of cells."""
-    data = [[c if c.__class__ is str else c.text + c.keep for c in r] for r in rows]  # type: ignore[union-attr]
-    if (_compiled or _controls()).search("".join(chain.from_iterable(data))):  # one look for them all
-        data = [[visible(v) for v in r] for r in data]
-    data.insert(0, [c.header.replace("\n", " ") for c in columns])
+    registry is hundreds of thousands of cells (each step below runs over a whole column)."""
+    controls = _compiled or _controls()
     last = len(columns) - 1
     shown: list[Sequence[str]] = []
-    for i, (col, values) in enumerate(zip(columns, zip(*data))):
+    for i, (col, cells) in enumerate(zip(columns, zip(*rows) if rows else [()] * len(columns))):
+        values: Sequence[str] = cells
+        if set(map(type, cells)) - {str}:
+            values = [c if c.__class__ is str else c.text + c.keep for c in cells]
+        joined = "".join(values)
+        if controls.search(joined):  # one look for the whole column
+            values = [visible(v) for v in values]
+            joined = "".join(values)
+        header = col.header.replace("\n", " ")
         if i == last:  # the last column is not padded: its (long) texts need no measuring
-            shown.append(values)
+            shown.append([header, *values])
             continue
-        lengths = [len(v) if v.isascii() else _width(v) for v in values]
+        values = [header, *values]
+        lengths = list(map(len, values)) if joined.isascii() else list(map(_width, values))
         width = max(lengths)
         if col.justify == "right":
             shown.append([" " * (width - n) + v for v, n in zip(values, lengths)])
         else:
             shown.append([v + " " * (width - n) for v, n in zip(values, lengths)])
-    out = [visible(title), *("  ".join(r).rstrip() for r in zip(*shown))]
+    out = [visible(title), *map(str.rstrip, map("  ".join, zip(*shown)))]
     if caption:
         out.append(visible(caption))
     return "\n".join(out) + "\n"
@@ -406,23 +411,28 @@ def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, titl
     shared = (any(len(v.holders) > 1 for v in views) and not any(v.focus for v in views)
               and (plain or screen.width >= 100))
     rows: list[list[Any]] = []
+    dates: dict[Any, tuple[str, str]] = {None: ("-", "-")}  # a deadline's column texts, once each
     for v in views:
-        light = v.light(as_of, warn)
+        item, task = v.item, v.task
         depts = v.departments
-        mark = " †" if v.departments_inferred else ""
+        mark = " †" if item.departments is None and task.departments_inferred else ""
         if wide or len(depts) <= 1:
             shown, keep = ("、".join(depts) or "(unassigned)") + mark, ""
         else:
             shown, keep = depts[0], f" +{len(depts) - 1}{mark}"
         due = v.deadline
-        deadline = due.isoformat() if due else "-"
+        texts = dates.get(due)
+        if texts is None:
+            texts = dates[due] = (due.isoformat(), str((due - as_of).days))
+        deadline, days = texts
         if v.recurring:
             deadline += "~"
-        elif not v.deadline_explicit:
-            deadline += "*"
-        elif v.deadline_ambiguous:
-            deadline += "?"
-        days = "-" if due is None else str((due - as_of).days)
+        else:  # the campaign's default deadline (*), or an ambiguous phrase (?)
+            given = item.deadline or task.deadline
+            if given is None:
+                deadline += "*"
+            elif given.ambiguous:
+                deadline += "?"
         status = v.share_status or v.status  # with --dept, the department's own share's
         if shared:
             total = len(v.holders)
@@ -433,6 +443,7 @@ def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, titl
                 row.append(count)
             row.append(v.item.text)
         else:
+            light = v.light(as_of, warn)
             style = LIGHT_STYLE[light]
             row = [Cell(v.id, style if light == "done" else None), Cell(shown, keep=keep),
                    Cell(deadline, style), Cell(days, style),
