@@ -301,10 +301,13 @@ def all_items(registry: Registry, as_of: dt.date | None = None,
 def _in_id_order(tasks: list[Task]) -> list[Task]:
     """A campaign's tasks in id order: as the file has them, unless it is out of order (a
     warning, task-order), so listings need not sort by id."""
-    keys = [sort_key(t.id) for t in tasks]
-    if all(a < b for a, b in zip(keys, keys[1:])):
+    try:  # a file's task ids all start with its campaign's number (task-id): compare the rest
+        numbers = [int(t.id.rpartition(".")[2]) for t in tasks]
+    except ValueError:
+        numbers = []
+    if numbers and all(a < b for a, b in zip(numbers, numbers[1:])):
         return tasks
-    return [t for _, t in sorted(zip(keys, tasks), key=lambda kt: kt[0])]
+    return sorted(tasks, key=lambda t: sort_key(t.id))
 
 
 def focus_of(directory: Any, view: ItemView, departments: list[str]) -> list[str]:

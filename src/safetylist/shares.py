@@ -21,6 +21,7 @@ the item as a whole.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 from typing import Any
 from collections.abc import Iterable, Sequence
 
@@ -44,16 +45,10 @@ def expand(directory: Any, names: Iterable[str]) -> list[str]:
 
 
 def _expand(directory: Any, names: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for name in names:
-        members = directory.members.get(name)
-        holders = _in_order(directory, name, members) if members else [name]
-        for h in holders:
-            if h not in seen:
-                seen.add(h)
-                out.append(h)
-    return out
+    groups = directory.members
+    parts = [_in_order(directory, name, groups[name]) if groups.get(name) else (name,)
+             for name in names]
+    return list(dict.fromkeys(chain.from_iterable(parts)))  # in order, each once
 
 
 def _in_order(directory: Any, group: str, members: Any) -> list[str]:

@@ -19,6 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any, NamedTuple, TextIO
 
 from ..errors import Problem
@@ -293,7 +294,12 @@ def _plain_table(title: str, columns: list[Column], rows: Sequence[Sequence[Cell
             shown.append([header, *values])
             continue
         values = [header, *values]
-        lengths = list(map(len, values)) if joined.isascii() else list(map(_width, values))
+        if joined.isascii() and header.isascii():  # a character a cell: str's own padding
+            width = max(map(len, values))
+            shown.append(list(map(str.rjust if col.justify == "right" else str.ljust, values,
+                                  repeat(width, len(values)))))
+            continue
+        lengths = list(map(_width, values))
         width = max(lengths)
         if col.justify == "right":
             shown.append([" " * (width - n) + v for v, n in zip(values, lengths)])
@@ -412,10 +418,13 @@ def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, titl
               and (plain or screen.width >= 100))
     rows: list[list[Any]] = []
     dates: dict[Any, tuple[str, str]] = {None: ("-", "-")}  # a deadline's column texts, once each
+    inferred = False
     for v in views:
         item, task = v.item, v.task
         depts = v.departments
-        mark = " †" if item.departments is None and task.departments_inferred else ""
+        mark = ""
+        if item.departments is None and task.departments_inferred:  # v.departments_inferred
+            mark, inferred = " †", True
         if wide or len(depts) <= 1:
             shown, keep = ("、".join(depts) or "(unassigned)") + mark, ""
         else:
@@ -438,19 +447,19 @@ def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, titl
             total = len(v.holders)
             count = f"{v.shares_done}/{total}" if total > 1 else ""
         if plain:  # no styles: plain strings, and a large listing builds much faster
-            row: list[Any] = [v.id, shown + keep, deadline, days, status]
+            row: list[Any] = [item.id, shown + keep, deadline, days, status]
             if shared:
                 row.append(count)
-            row.append(v.item.text)
+            row.append(item.text)
         else:
             light = v.light(as_of, warn)
             style = LIGHT_STYLE[light]
-            row = [Cell(v.id, style if light == "done" else None), Cell(shown, keep=keep),
+            row = [Cell(item.id, style if light == "done" else None), Cell(shown, keep=keep),
                    Cell(deadline, style), Cell(days, style),
                    Cell(f"● {status}" if dot and light != "done" else status, style)]
             if shared:
                 row.append(Cell(count))
-            row.append(Cell(v.item.text, "dim" if light == "done" else None))
+            row.append(Cell(item.text, "dim" if light == "done" else None))
         rows.append(row)
     # The campaign is the id's first number: no column of its own. "shares": how many of the
     # departments that each owe a share of the item have done it (3/14).
@@ -461,7 +470,7 @@ def item_listing(views: Sequence[Any], fmt: str, as_of: dt.date, warn: int, titl
     cols.append(Column("text", truncate=True))
     caption = ("* the campaign's default deadline (end of 2022); ? an ambiguous phrase; "
                "~ the period due of a recurring obligation")
-    if any(v.departments_inferred for v in views):
+    if inferred:
         caption += "; † departments inferred from a merged cell, to confirm"
     return table(title, cols, rows, screen, wide=wide, caption=caption if views else None)
 
