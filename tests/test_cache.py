@@ -292,3 +292,35 @@ def test_a_listing_for_a_department_prints_the_same_cold_and_warm(reg, runner, m
     assert (cold.exit_code, warm.exit_code) == (0, 0)
     assert warm.output == cold.output
     assert cold.output.startswith("due: 197 item(s) for 市应急管理局 as of 2022-06-30 (2 overdue)\n")
+
+
+def test_a_registry_in_a_folder_named_in_another_encoding_loads(tmp_path, monkeypatch):
+    """A folder unzipped from Windows with a GBK name (吕梁 as bytes that are not UTF-8): its
+    path is part of the checks' key, and hashing it must not fail."""
+    monkeypatch.setenv("SAFETYLIST_CACHE", str(tmp_path / "cache"))
+    try:
+        data = tmp_path / os.fsdecode(b"gbk-\xc2\xc0\xc1\xba") / "data"
+        shutil.copytree(DATA, data)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    for departments in ((), ["市应急管理局"], ["市应急管理局"]):  # cold, then warm twice
+        registry, problems = load(data, departments)
+        assert registry is not None and [p for p in problems if p.level == "error"] == []
+    assert registry.partial
+    with monkeypatch.context() as m:
+        m.setenv("SAFETYLIST_CACHE", "off")
+        assert load(data)[0] is not None
+
+
+def test_without_msgspec_a_large_registry_is_read_by_json(reg, monkeypatch):
+    """An environment not reinstalled since msgspec became a dependency: slower, not broken."""
+    import sys
+
+    monkeypatch.setattr(registry_module, "LARGE_REGISTRY_BYTES", 0)
+    cold = load(reg)
+    monkeypatch.setitem(sys.modules, "msgspec", None)  # import msgspec raises ImportError
+    monkeypatch.setitem(sys.modules, "safetylist.fastcache", None)
+    forbid_parsing(monkeypatch)
+    warm = load(reg, ["市应急管理局"])
+    assert warm[0] is not None and warm[0].partial and warm[1] == cold[1]
+    assert views_of(warm[0], "市应急管理局") == views_of(cold[0], "市应急管理局")

@@ -216,7 +216,7 @@ def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Cam
 
 
 def _campaign_key(path: Path, raw: bytes, context: bytes) -> str:
-    return cache.key(raw, path.name.encode() + b"\0" + context)
+    return cache.key(raw, path.name.encode("utf-8", "surrogatepass") + b"\0" + context)
 
 
 def _cached_campaign(k: str, shown: str, large: bool,
@@ -224,13 +224,12 @@ def _cached_campaign(k: str, shown: str, large: bool,
     """The campaign and problems cached under ``k``; None on a miss or a corrupt entry.
     With ``wanted``, the campaign holds only the tasks that name one of those departments
     (in the task or in one of its items): the others are never built."""
-    if large:
+    fast = _fastcache() if large else None
+    if fast is not None:
         raw = cache.get_bytes(k)
         if raw is None:
             return None
-        from . import fastcache
-
-        hit = fastcache.campaign_entry(raw, k, wanted)
+        hit = fast.campaign_entry(raw, k, wanted)
         return None if hit is None else (hit[0], _problems(shown, hit[1]))
     plain = cache.get(k)
     if plain is None:
@@ -245,6 +244,16 @@ def _cached_campaign(k: str, shown: str, large: bool,
         return campaign, _problems(shown, plain["problems"])
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a corrupt entry: parse the file as if it were not there
+
+
+def _fastcache() -> Any:
+    """``fastcache``, or None where msgspec cannot be imported (an environment not reinstalled
+    since it became a dependency): the json reader reads the same entries, only slower."""
+    try:
+        from . import fastcache
+    except ImportError:
+        return None
+    return fastcache
 
 
 def campaign_from(path: Path, raw: bytes, directory: Directory, context: bytes,
@@ -362,7 +371,9 @@ def load(root: Path, departments: Sequence[str] = ()) -> tuple[Registry | None, 
         read.append((path, raw, k))
         if keys is not None:
             keys += [k, display_path(path)]
-    across_key = cache.key("\0".join(keys).encode(), b"across files") if keys is not None else None
+    # (surrogatepass: a folder named in another encoding shows undecodable bytes as surrogates)
+    across_key = (cache.key("\0".join(keys).encode("utf-8", "surrogatepass"), b"across files")
+                  if keys is not None else None)
     across = _cached_across(across_key) if across_key is not None else None
     wanted = _seen_by(directory, departments) if departments and across is not None else None
     large = sum(len(raw) for _, raw, _ in read) > LARGE_REGISTRY_BYTES
