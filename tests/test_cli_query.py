@@ -445,3 +445,20 @@ def test_a_short_name_for_the_city_bureau_says_so_on_the_first_line(runner):
         "note: '应急局' is read as 市应急管理局, the city's; for a county's, name the county: "
         "孝义应急 (孝义市应急管理局)",
         "市应急管理局  (department, city)"]
+
+
+def test_a_file_whose_tasks_are_out_of_order_is_listed_in_id_order(runner, make_registry):
+    """Tasks out of order are a warning (task-order), not an error: listings still go by id,
+    and equal deadlines keep id order."""
+    first, second = MINI_CAMPAIGN.split('- id: "4.2"')
+    swapped = first.replace('- id: "4.1"', '- id: "4.2"\n' + second.rstrip("\n").split("\n", 1)[1]
+                            + '\n- id: "4.1"', 1)
+    data = make_registry({"04-coal-mine.yaml": swapped})
+    assert swapped.index('id: "4.2"') < swapped.index('id: "4.1"')
+    listed = runner.invoke(app, ["list", "--format", "ids", "--data", str(data)])
+    due = runner.invoke(app, ["due", "--dept", "市应急管理局", "--as-of", "2022-06-01",
+                              "--format", "ids", "--data", str(data)])
+    assert (listed.exit_code, listed.output) == (0, "4.1.1\n4.1.2\n4.2.1\n")
+    assert (due.exit_code, due.output) == (0, "4.1.2\n4.1.1\n4.2.1\n")
+    check = runner.invoke(app, ["check", "--data", str(data)])
+    assert check.exit_code == 0 and "[task-order]" in check.output

@@ -303,11 +303,11 @@ def _in_id_order(tasks: list[Task]) -> list[Task]:
     warning, task-order), so listings need not sort by id."""
     try:  # a file's task ids all start with its campaign's number (task-id): compare the rest
         numbers = [int(t.id.rpartition(".")[2]) for t in tasks]
-    except ValueError:
-        numbers = []
-    if numbers and all(a < b for a, b in zip(numbers, numbers[1:])):
+        if all(a < b for a, b in zip(numbers, numbers[1:])):
+            return tasks
+        return sorted(tasks, key=lambda t: sort_key(t.id))
+    except ValueError:  # an id that is not one (an error, task-id): the file's order
         return tasks
-    return sorted(tasks, key=lambda t: sort_key(t.id))
 
 
 def focus_of(directory: Any, view: ItemView, departments: list[str]) -> list[str]:
