@@ -206,15 +206,6 @@ def load_directory(root: Path) -> tuple[Directory | None, list[Problem], bytes]:
     return Directory.build(spec), problems, raw
 
 
-def load_campaign(path: Path, directory: Directory, context: bytes) -> tuple[Campaign | None, list[Problem]]:
-    """One campaign file, from the cache when its bytes are there."""
-    raw, problem = read_bytes(path)
-    if problem is not None:
-        return None, [problem]
-    assert raw is not None
-    return campaign_from(path, raw, directory, context)
-
-
 def _campaign_key(path: Path, raw: bytes, context: bytes) -> str:
     return cache.key(raw, path.name.encode("utf-8", "surrogatepass") + b"\0" + context)
 
